@@ -1,0 +1,198 @@
+package io.shopscale.platform.cache;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One named cache of values of one type, keyed by id.
+ *
+ * <p>Reads are cache-aside: a miss loads from the database once per key at a time in this instance (single
+ * flight), and stores the result with {@code SET NX}. Writes are write-through with a plain {@code SET}, after the
+ * database commit. So a reader that loaded an old row before a write can never overwrite the writer's newer value.
+ * Redis failures never reach the caller: reads fall back to the loader, failed writes leave the key in a pending
+ * set that is deleted from Redis before the next operation once Redis answers again.
+ */
+public final class CacheAside<V> {
+
+  private static final Logger log = LoggerFactory.getLogger(CacheAside.class);
+  // Not valid JSON, so it can never collide with a cached value.
+  private static final String ABSENT = "~absent";
+
+  private final String name;
+  private final Class<V> type;
+  private final String keyPrefix;
+  private final StringRedisTemplate redis;
+  private final JsonMapper json;
+  private final CacheSettings settings;
+  private final ConcurrentMap<String, CompletableFuture<Optional<V>>> inFlight = new ConcurrentHashMap<>();
+  private final Set<String> pendingInvalidations = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean failing = new AtomicBoolean();
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter loads;
+  private final MeterRegistry meters;
+
+  CacheAside(String name, Class<V> type, String keyPrefix, StringRedisTemplate redis, JsonMapper json,
+      CacheSettings settings, MeterRegistry meters) {
+    this.name = name;
+    this.type = type;
+    this.keyPrefix = keyPrefix + ":" + name + ":";
+    this.redis = redis;
+    this.json = json;
+    this.settings = settings;
+    this.meters = meters;
+    this.hits = Counter.builder("shopscale.cache.requests").tag("cache", name).tag("result", "hit").register(meters);
+    this.misses = Counter.builder("shopscale.cache.requests").tag("cache", name).tag("result", "miss").register(meters);
+    this.loads = Counter.builder("shopscale.cache.loads").tag("cache", name).register(meters);
+    meters.gauge("shopscale.cache.pending.invalidations", Tags.of("cache", name), pendingInvalidations, Set::size);
+  }
+
+  /** The cached value, or the loader's (cached afterwards, absence included). */
+  public Optional<V> get(Object id, Supplier<Optional<V>> loader) {
+    if (!settings.enabled()) {
+      return loader.get();
+    }
+    String key = key(id);
+    String cached = redis("get", () -> redis.opsForValue().get(key));
+    if (cached != null) {
+      Optional<V> value = decode(key, cached);
+      if (value != null) {
+        hits.increment();
+        return value;
+      }
+    }
+    misses.increment();
+    return loadOnce(key, loader);
+  }
+
+  /** Write-through: call after the database commit with the value readers must see from now on. */
+  public void put(Object id, V value) {
+    String key = key(id);
+    String encoded = json.writeValueAsString(value);
+    write(key, () -> redis.opsForValue().set(key, encoded, jitteredTtl()));
+  }
+
+  /** Remembers that the thing is gone (after a delete), so readers get a fast 404 instead of a database query. */
+  public void putAbsent(Object id) {
+    String key = key(id);
+    write(key, () -> redis.opsForValue().set(key, ABSENT, settings.negativeTtl()));
+  }
+
+  public void evict(Object id) {
+    String key = key(id);
+    write(key, () -> redis.delete(key));
+  }
+
+  private Optional<V> loadOnce(String key, Supplier<Optional<V>> loader) {
+    CompletableFuture<Optional<V>> flight = new CompletableFuture<>();
+    CompletableFuture<Optional<V>> leader = inFlight.putIfAbsent(key, flight);
+    if (leader != null) {
+      return awaitLeader(leader);
+    }
+    try {
+      Optional<V> loaded = loader.get();
+      loads.increment();
+      String encoded = loaded.map(json::writeValueAsString).orElse(ABSENT);
+      Duration ttl = loaded.isPresent() ? jitteredTtl() : settings.negativeTtl();
+      redis("fill", () -> redis.opsForValue().setIfAbsent(key, encoded, ttl));
+      flight.complete(loaded);
+      return loaded;
+    }
+    catch (RuntimeException ex) {
+      flight.completeExceptionally(ex);
+      throw ex;
+    }
+    finally {
+      inFlight.remove(key, flight);
+    }
+  }
+
+  private Optional<V> awaitLeader(CompletableFuture<Optional<V>> leader) {
+    try {
+      return leader.join();
+    }
+    catch (CompletionException ex) {
+      throw ex.getCause() instanceof RuntimeException cause ? cause : ex;
+    }
+  }
+
+  // null means "not usable, load it": a value written by an older, incompatible version of the type
+  private @Nullable Optional<V> decode(String key, String cached) {
+    if (ABSENT.equals(cached)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(json.readValue(cached, type));
+    }
+    catch (JacksonException ex) {
+      log.warn("Dropping unreadable entry {} from cache {}", key, name);
+      redis("evict", () -> redis.delete(key));
+      return null;
+    }
+  }
+
+  private void write(String key, Runnable operation) {
+    boolean written = redis("write", () -> {
+      operation.run();
+      return Boolean.TRUE;
+    }) != null;
+    if (!written) {
+      pendingInvalidations.add(key);
+    }
+  }
+
+  private <T> @Nullable T redis(String operation, Supplier<@Nullable T> call) {
+    try {
+      if (!pendingInvalidations.isEmpty()) {
+        invalidatePending();
+      }
+      T result = call.get();
+      if (failing.compareAndSet(true, false)) {
+        log.info("Redis answers again; cache {} is back in use", name);
+      }
+      return result;
+    }
+    catch (RuntimeException ex) {
+      meters.counter("shopscale.cache.errors", "cache", name, "operation", operation).increment();
+      if (failing.compareAndSet(false, true)) {
+        log.warn("Redis failed during {} on cache {}; serving from the database until it answers again: {}",
+            operation, name, ex.toString());
+      }
+      return null;
+    }
+  }
+
+  private void invalidatePending() {
+    for (String key : Set.copyOf(pendingInvalidations)) {
+      redis.delete(key);
+      pendingInvalidations.remove(key);
+    }
+  }
+
+  private Duration jitteredTtl() {
+    double factor = 1 + settings.ttlJitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+    return Duration.ofMillis(Math.max(1, Math.round(settings.ttl().toMillis() * factor)));
+  }
+
+  private String key(Object id) {
+    return keyPrefix + id;
+  }
+}

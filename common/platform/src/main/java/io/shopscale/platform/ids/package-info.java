@@ -1,0 +1,3 @@
+/** Identifiers. */
+@org.jspecify.annotations.NullMarked
+package io.shopscale.platform.ids;

@@ -1,0 +1,104 @@
+package io.shopscale.platform.security;
+
+import static io.shopscale.testsupport.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+
+import io.shopscale.platform.PlatformTestApplication;
+import io.shopscale.testsupport.ShopScaleInfrastructure;
+import io.shopscale.testsupport.TestJwtIssuer;
+import io.shopscale.testsupport.TestJwtIssuer.Token;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+@SpringBootTest(classes = PlatformTestApplication.class)
+@AutoConfigureMockMvc
+@ShopScaleInfrastructure({})
+class ResourceServerTest {
+
+  @Autowired
+  MockMvcTester mvc;
+
+  private final TestJwtIssuer issuer = TestJwtIssuer.get();
+
+  @Test
+  void validTokenAuthenticatesItsSubject() {
+    MvcTestResult result = withToken("/probe/me", issuer.customer("user-42"));
+    assertThat(result).hasStatusOk().hasBodyTextEqualTo("user-42");
+  }
+
+  @Test
+  void missingTokenIsUnauthorizedWithBearerChallenge() {
+    MvcTestResult result = mvc.get().uri("/probe/me").exchange();
+    assertProblem(result, 401);
+    assertThat(result).hasHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+  }
+
+  enum Attack {
+    EXPIRED(t -> t.expiresAt(Instant.now().minusSeconds(120))),
+    WRONG_AUDIENCE(t -> t.audience("another-api")),
+    WRONG_ISSUER(t -> t.issuer("https://evil.example")),
+    NO_KEY_ID(Token::withoutKeyId),
+    UNKNOWN_KEY(Token::signedByStranger),
+    ALGORITHM_NONE(Token::unsigned),
+    HS256_WITH_PUBLIC_KEY(Token::hmacWithPublicKey);
+
+    final UnaryOperator<Token> forge;
+
+    Attack(UnaryOperator<Token> forge) {
+      this.forge = forge;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Attack.class)
+  void forgedOrInvalidTokensAreUnauthorized(Attack attack) {
+    String token = attack.forge.apply(issuer.token().subject("mallory")).sign();
+    MvcTestResult result = withToken("/probe/me", token);
+    assertProblem(result, 401);
+    assertThat(result.getResponse().getHeader(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Bearer");
+  }
+
+  @Test
+  void tamperedPayloadIsUnauthorized() {
+    String[] parts = issuer.customer("user-1").split("\\.");
+    String forgedClaims = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("{\"sub\":\"user-1\",\"roles\":[\"ADMIN\"],\"iss\":\"shopscale\",\"aud\":\"shopscale\",\"exp\":"
+            + (Instant.now().getEpochSecond() + 600) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertProblem(withToken("/probe/admin", parts[0] + "." + forgedClaims + "." + parts[2]), 401);
+  }
+
+  @Test
+  void rolesClaimBecomesAuthorities() {
+    assertProblem(withToken("/probe/admin", issuer.customer("user-1")), 403);
+    assertThat(withToken("/probe/admin", issuer.admin("admin-1"))).hasStatusOk();
+  }
+
+  @Test
+  void serviceRulesCanOpenRoutesToAnonymousCallers() {
+    assertThat(mvc.get().uri("/probe/public").exchange()).hasStatusOk();
+  }
+
+  @Test
+  void probesAndMetricsAreOpenAndNothingElseOfActuatorIsExposed() {
+    assertThat(mvc.get().uri("/actuator/health/liveness").exchange()).hasStatusOk()
+        .bodyJson().extractingPath("$.status").isEqualTo("UP");
+    assertThat(mvc.get().uri("/actuator/health/readiness").exchange()).hasStatusOk();
+    assertThat(mvc.get().uri("/actuator/prometheus").exchange()).hasStatusOk();
+    assertThat(withToken("/actuator/env", issuer.admin("admin-1"))).hasStatus(404);
+    assertThat(withToken("/actuator/beans", issuer.admin("admin-1"))).hasStatus(404);
+  }
+
+  private MvcTestResult withToken(String uri, String token) {
+    return mvc.get().uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange();
+  }
+}

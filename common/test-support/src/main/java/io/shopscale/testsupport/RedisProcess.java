@@ -1,0 +1,73 @@
+package io.shopscale.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import redis.embedded.RedisServer;
+
+/**
+ * A real Redis server process owned by the test, on a fixed loopback port, that a test may stop and start again
+ * to prove what happens when Redis goes away. Never the shared server: stopping that would break other tests.
+ */
+public final class RedisProcess implements AutoCloseable {
+
+  private final int port;
+  private final RedisServer server;
+
+  private RedisProcess(int port) {
+    this.port = port;
+    try {
+      // persistent like a production Redis, so a restart keeps what was written before the outage
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("shopscale-redis");
+      this.server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+          .setting("save \"\"").setting("appendonly yes").setting("appendfsync always")
+          .setting("dir " + dir).build();
+    }
+    catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  public static RedisProcess start() {
+    RedisProcess process = new RedisProcess(Ports.free());
+    process.startAgain();
+    return process;
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public void stop() {
+    try {
+      server.stop();
+    }
+    catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  public void startAgain() {
+    try {
+      server.start();
+    }
+    catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  public boolean isRunning() {
+    return server.isActive();
+  }
+
+  @Override
+  public void close() {
+    if (isRunning()) {
+      stop();
+    }
+  }
+}
