@@ -48,7 +48,7 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
         // contexts stay cached until the JVM ends: keep each one's idle footprint on the shared server small
         properties.put("spring.datasource.hikari.maximum-pool-size", "8");
         properties.put("spring.datasource.hikari.minimum-idle", "0");
-        properties.put("spring.datasource.hikari.idle-timeout", "10s");
+        properties.put("spring.datasource.hikari.idle-timeout", "10000");
       }
       if (servers.contains(Server.REDIS)) {
         properties.put("spring.data.redis.url", TestRedis.url());

@@ -1,6 +1,7 @@
 package io.shopscale.platform.cache;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,19 +28,33 @@ import tools.jackson.databind.json.JsonMapper;
  * One named cache of values of one type, keyed by id.
  *
  * <p>Reads are cache-aside: a miss loads from the database once per key at a time in this instance (single
- * flight), and stores the result with {@code SET NX}. Writes are write-through with a plain {@code SET}, after the
- * database commit. So a reader that loaded an old row before a write can never overwrite the writer's newer value.
- * Redis failures never reach the caller: reads fall back to the loader, failed writes leave the key in a pending
- * set that is deleted from Redis before the next operation once Redis answers again.
+ * flight), and stores the result with {@code SET NX}. Writes are write-through with an overwriting {@code SET},
+ * after the database commit. So a reader that loaded an old row before a write can never overwrite the writer's
+ * newer value. Redis failures never reach the caller: reads fall back to the loader, failed writes leave the key
+ * in a pending set that is deleted from Redis before the next operation once Redis answers again.
+ *
+ * <p>A versioned cache (values carry an optimistic-lock version) stores {@code <version>|<json>}, and its
+ * write-through replaces only an older version, atomically in Redis: two writers that commit v5 and v6 but reach
+ * Redis in the other order still leave v6 cached.
  */
 public final class CacheAside<V> {
 
   private static final Logger log = LoggerFactory.getLogger(CacheAside.class);
-  // Not valid JSON, so it can never collide with a cached value.
+  // Not valid JSON and no version prefix, so it never collides with a cached value.
   private static final String ABSENT = "~absent";
+  private static final RedisScript<Long> PUT_IF_NEWER = RedisScript.of("""
+      local current = redis.call('GET', KEYS[1])
+      if current then
+        local version = tonumber(string.match(current, '^(%d+)|'))
+        if version and version >= tonumber(ARGV[1]) then return 0 end
+      end
+      redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+      return 1
+      """, Long.class);
 
   private final String name;
   private final Class<V> type;
+  private final @Nullable ToLongFunction<V> versionOf;
   private final String keyPrefix;
   private final StringRedisTemplate redis;
   private final JsonMapper json;
@@ -50,10 +67,11 @@ public final class CacheAside<V> {
   private final Counter loads;
   private final MeterRegistry meters;
 
-  CacheAside(String name, Class<V> type, String keyPrefix, StringRedisTemplate redis, JsonMapper json,
-      CacheSettings settings, MeterRegistry meters) {
+  CacheAside(String name, Class<V> type, @Nullable ToLongFunction<V> versionOf, String keyPrefix,
+      StringRedisTemplate redis, JsonMapper json, CacheSettings settings, MeterRegistry meters) {
     this.name = name;
     this.type = type;
+    this.versionOf = versionOf;
     this.keyPrefix = keyPrefix + ":" + name + ":";
     this.redis = redis;
     this.json = json;
@@ -85,20 +103,36 @@ public final class CacheAside<V> {
 
   /** Write-through: call after the database commit with the value readers must see from now on. */
   public void put(Object id, V value) {
+    if (!settings.enabled()) {
+      return;
+    }
     String key = key(id);
-    String encoded = json.writeValueAsString(value);
-    write(key, () -> redis.opsForValue().set(key, encoded, jitteredTtl()));
+    String encoded = encode(value);
+    Duration ttl = jitteredTtl();
+    write(key, () -> {
+      if (versionOf == null) {
+        redis.opsForValue().set(key, encoded, ttl);
+      }
+      else {
+        redis.execute(PUT_IF_NEWER, List.of(key), String.valueOf(versionOf.applyAsLong(value)), encoded,
+            String.valueOf(ttl.toMillis()));
+      }
+    });
   }
 
   /** Remembers that the thing is gone (after a delete), so readers get a fast 404 instead of a database query. */
   public void putAbsent(Object id) {
-    String key = key(id);
-    write(key, () -> redis.opsForValue().set(key, ABSENT, settings.negativeTtl()));
+    if (settings.enabled()) {
+      String key = key(id);
+      write(key, () -> redis.opsForValue().set(key, ABSENT, settings.negativeTtl()));
+    }
   }
 
   public void evict(Object id) {
-    String key = key(id);
-    write(key, () -> redis.delete(key));
+    if (settings.enabled()) {
+      String key = key(id);
+      write(key, () -> redis.delete(key));
+    }
   }
 
   private Optional<V> loadOnce(String key, Supplier<Optional<V>> loader) {
@@ -110,7 +144,7 @@ public final class CacheAside<V> {
     try {
       Optional<V> loaded = loader.get();
       loads.increment();
-      String encoded = loaded.map(json::writeValueAsString).orElse(ABSENT);
+      String encoded = loaded.map(this::encode).orElse(ABSENT);
       Duration ttl = loaded.isPresent() ? jitteredTtl() : settings.negativeTtl();
       redis("fill", () -> redis.opsForValue().setIfAbsent(key, encoded, ttl));
       flight.complete(loaded);
@@ -134,13 +168,19 @@ public final class CacheAside<V> {
     }
   }
 
-  // null means "not usable, load it": a value written by an older, incompatible version of the type
+  private String encode(V value) {
+    String encoded = json.writeValueAsString(value);
+    return versionOf == null ? encoded : versionOf.applyAsLong(value) + "|" + encoded;
+  }
+
+  // null means "not usable, load it": e.g. a value written by an older, incompatible version of the type
   private @Nullable Optional<V> decode(String key, String cached) {
     if (ABSENT.equals(cached)) {
       return Optional.empty();
     }
     try {
-      return Optional.of(json.readValue(cached, type));
+      String body = versionOf == null ? cached : cached.substring(cached.indexOf('|') + 1);
+      return Optional.of(json.readValue(body, type));
     }
     catch (JacksonException ex) {
       log.warn("Dropping unreadable entry {} from cache {}", key, name);

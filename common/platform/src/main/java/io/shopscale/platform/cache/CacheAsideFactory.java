@@ -1,5 +1,7 @@
 package io.shopscale.platform.cache;
 
+import java.util.function.ToLongFunction;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +25,11 @@ public final class CacheAsideFactory {
   }
 
   public <V> CacheAside<V> create(String name, Class<V> type) {
-    return new CacheAside<>(name, type, keyPrefix, redis, json, settings, meters);
+    return new CacheAside<>(name, type, null, keyPrefix, redis, json, settings, meters);
+  }
+
+  /** A cache whose write-through never replaces a newer version with an older one (see {@link CacheAside}). */
+  public <V> CacheAside<V> createVersioned(String name, Class<V> type, ToLongFunction<V> versionOf) {
+    return new CacheAside<>(name, type, versionOf, keyPrefix, redis, json, settings, meters);
   }
 }
