@@ -27,21 +27,18 @@ class ProductQueries {
   }
 
   ProductPage page(@Nullable String query, @Nullable Cursor after, int limit) {
-    var sql = new StringBuilder("SELECT " + COLUMNS + " FROM products WHERE true");
+    boolean search = query != null && !query.isBlank();
     var params = new java.util.HashMap<String, Object>();
-    if (query != null && !query.isBlank()) {
-      sql.append(" AND (lower(name) LIKE :pattern OR lower(sku) LIKE :pattern)");
+    if (search) {
       params.put("pattern", "%" + escapeLike(query.toLowerCase(Locale.ROOT)) + "%");
     }
     if (after != null) {
-      sql.append(" AND (lower(name) COLLATE \"C\", id) > (CAST(:afterName AS text) COLLATE \"C\", :afterId)");
       params.put("afterName", after.afterName());
       params.put("afterId", after.afterId());
     }
     // one extra row tells whether there is a next page without a count query
-    sql.append(" ORDER BY lower(name) COLLATE \"C\", id LIMIT :limit");
     params.put("limit", limit + 1);
-    List<Row> rows = jdbc.sql(sql.toString()).params(params).query(ProductQueries::row).list();
+    List<Row> rows = jdbc.sql(sql(search, after != null)).params(params).query(ProductQueries::row).list();
     List<ProductView> items = new ArrayList<>();
     for (int i = 0; i < Math.min(limit, rows.size()); i++) {
       items.add(rows.get(i).view());
@@ -52,6 +49,17 @@ class ProductQueries {
       next = new Cursor(last.view().id(), last.sortName()).encode();
     }
     return new ProductPage(items, next);
+  }
+
+  static String sql(boolean search, boolean after) {
+    var sql = new StringBuilder("SELECT " + COLUMNS + " FROM products WHERE true");
+    if (search) {
+      sql.append(" AND (lower(name) LIKE :pattern OR lower(sku) LIKE :pattern)");
+    }
+    if (after) {
+      sql.append(" AND (lower(name) COLLATE \"C\", id) > (CAST(:afterName AS text) COLLATE \"C\", :afterId)");
+    }
+    return sql.append(" ORDER BY lower(name) COLLATE \"C\", id LIMIT :limit").toString();
   }
 
   private static String escapeLike(String text) {

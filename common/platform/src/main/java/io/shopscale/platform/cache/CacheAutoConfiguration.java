@@ -1,11 +1,16 @@
 package io.shopscale.platform.cache;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +28,13 @@ public class CacheAutoConfiguration {
   @Bean
   LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
     return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+  }
+
+  // Lettuce's default reconnect back-off grows to 30 s; a cache should be back within seconds of Redis.
+  @Bean
+  ClientResourcesBuilderCustomizer quickReconnect() {
+    return resources -> resources.reconnectDelay(
+        Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS));
   }
 
   @Bean
