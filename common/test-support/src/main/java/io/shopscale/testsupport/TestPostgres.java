@@ -89,9 +89,10 @@ public final class TestPostgres {
 
   /** Creates an empty database named after its owner (for reading server logs) and returns its JDBC URL. */
   public String createDatabase(String owner) {
-    String name = ("t_" + owner.replaceAll("[^A-Za-z0-9]", "_") + "_" + UUID.randomUUID().toString().substring(0, 8))
-        .toLowerCase(Locale.ROOT);
-    name = name.length() > 63 ? name.substring(name.length() - 63) : name;
+    String readable = owner.replaceAll("[^A-Za-z0-9]", "_");
+    // PostgreSQL names stop at 63 bytes; keep the prefix and the random suffix, shorten the middle
+    readable = readable.length() > 40 ? readable.substring(0, 40) : readable;
+    String name = ("t_" + readable + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
     execute("CREATE DATABASE " + name);
     created.add(name);
     return jdbcUrl(name);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -62,6 +63,8 @@ public final class CacheAside<V> {
   private final ConcurrentMap<String, CompletableFuture<Optional<V>>> inFlight = new ConcurrentHashMap<>();
   private final Set<String> pendingInvalidations = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean failing = new AtomicBoolean();
+  // Moves on whenever a write-through fails: a load that overlapped it may hold the old row and must not fill.
+  private final AtomicLong failedWrites = new AtomicLong();
   private final Counter hits;
   private final Counter misses;
   private final Counter loads;
@@ -120,11 +123,15 @@ public final class CacheAside<V> {
     });
   }
 
-  /** Remembers that the thing is gone (after a delete), so readers get a fast 404 instead of a database query. */
+  /**
+   * Remembers that the thing is gone (after a delete), so readers get a fast 404 instead of a database query.
+   * In a versioned cache the marker outranks every version, so a late write-through cannot bring it back.
+   */
   public void putAbsent(Object id) {
     if (settings.enabled()) {
       String key = key(id);
-      write(key, () -> redis.opsForValue().set(key, ABSENT, settings.negativeTtl()));
+      String marker = versionOf == null ? ABSENT : Long.MAX_VALUE + "|" + ABSENT;
+      write(key, () -> redis.opsForValue().set(key, marker, settings.negativeTtl()));
     }
   }
 
@@ -142,11 +149,14 @@ public final class CacheAside<V> {
       return awaitLeader(leader);
     }
     try {
+      long failedWritesBefore = failedWrites.get();
       Optional<V> loaded = loader.get();
       loads.increment();
       String encoded = loaded.map(this::encode).orElse(ABSENT);
       Duration ttl = loaded.isPresent() ? jitteredTtl() : settings.negativeTtl();
-      redis("fill", () -> redis.opsForValue().setIfAbsent(key, encoded, ttl));
+      if (failedWrites.get() == failedWritesBefore) {
+        redis("fill", () -> redis.opsForValue().setIfAbsent(key, encoded, ttl));
+      }
       flight.complete(loaded);
       return loaded;
     }
@@ -175,11 +185,11 @@ public final class CacheAside<V> {
 
   // null means "not usable, load it": e.g. a value written by an older, incompatible version of the type
   private @Nullable Optional<V> decode(String key, String cached) {
-    if (ABSENT.equals(cached)) {
+    String body = versionOf == null ? cached : cached.substring(cached.indexOf('|') + 1);
+    if (ABSENT.equals(body)) {
       return Optional.empty();
     }
     try {
-      String body = versionOf == null ? cached : cached.substring(cached.indexOf('|') + 1);
       return Optional.of(json.readValue(body, type));
     }
     catch (JacksonException ex) {
@@ -195,6 +205,7 @@ public final class CacheAside<V> {
       return Boolean.TRUE;
     }) != null;
     if (!written) {
+      failedWrites.incrementAndGet();
       pendingInvalidations.add(key);
     }
   }

@@ -14,6 +14,7 @@ import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderC
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,17 +25,22 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(CacheSettings.class)
 public class CacheAutoConfiguration {
 
-  // Lettuce would otherwise queue commands while it reconnects and every request would wait for the timeout.
-  @Bean
-  LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
-    return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
-  }
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.lettuce.core.RedisClient")
+  static class LettuceForACache {
 
-  // Lettuce's default reconnect back-off grows to 30 s; a cache should be back within seconds of Redis.
-  @Bean
-  ClientResourcesBuilderCustomizer quickReconnect() {
-    return resources -> resources.reconnectDelay(
-        Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS));
+    // Lettuce would otherwise queue commands while it reconnects and every request would wait for the timeout.
+    @Bean
+    LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+      return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    }
+
+    // Lettuce's default reconnect back-off grows to 30 s; a cache should be back within seconds of Redis.
+    @Bean
+    ClientResourcesBuilderCustomizer quickReconnect() {
+      return resources -> resources.reconnectDelay(
+          Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS));
+    }
   }
 
   @Bean
