@@ -46,7 +46,7 @@ class ProductController {
   ProductPage list(@RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit,
       @RequestParam(required = false) @Nullable String cursor,
       @RequestParam(required = false) @Nullable @Size(max = 100) String q) {
-    return products.page(q, cursor, limit);
+    return products.page(q, Cursor.decode(cursor), limit);
   }
 
   @GetMapping("/{id}")

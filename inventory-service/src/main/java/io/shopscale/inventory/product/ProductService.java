@@ -51,8 +51,7 @@ public class ProductService {
     return cache.get(id, () -> reads.execute(status -> products.findById(id).map(Product::view)));
   }
 
-  ProductPage page(@Nullable String query, @Nullable String cursor, int limit) {
-    Cursor after = Cursor.decode(cursor);
+  ProductPage page(@Nullable String query, @Nullable Cursor after, int limit) {
     return reads.execute(status -> queries.page(query, after, limit));
   }
 
