@@ -40,16 +40,24 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
       Map<String, Object> properties = new LinkedHashMap<>();
       properties.put("shopscale.security.jwt.jwks-uri", TestJwtIssuer.get().jwksUri().toString());
-      if (servers.contains(Server.POSTGRES)) {
+      if (servers.contains(Server.POSTGRES_WITH_REPLICA)) {
+        PostgresPair pair = PostgresPair.get();
+        String database = pair.createDatabase(testClass.getSimpleName());
+        properties.put("spring.datasource.url", pair.primaryUrl(database));
+        properties.put("spring.datasource.username", pair.user());
+        properties.put("spring.datasource.password", pair.password());
+        properties.put("shopscale.datasource.replicas[0].url", pair.replicaUrl(database));
+      }
+      else if (servers.contains(Server.POSTGRES)) {
         TestPostgres postgres = TestPostgres.get();
         properties.put("spring.datasource.url", postgres.createDatabase(testClass.getSimpleName()));
         properties.put("spring.datasource.username", postgres.user());
         properties.put("spring.datasource.password", postgres.password());
-        // contexts stay cached until the JVM ends: keep each one's idle footprint on the shared server small
-        properties.put("spring.datasource.hikari.maximum-pool-size", "8");
-        properties.put("spring.datasource.hikari.minimum-idle", "0");
-        properties.put("spring.datasource.hikari.idle-timeout", "10000");
       }
+      // contexts stay cached until the JVM ends: keep each one's idle footprint on the shared server small
+      properties.put("spring.datasource.hikari.maximum-pool-size", "8");
+      properties.put("spring.datasource.hikari.minimum-idle", "0");
+      properties.put("spring.datasource.hikari.idle-timeout", "10000");
       if (servers.contains(Server.REDIS)) {
         properties.put("spring.data.redis.url", TestRedis.url());
         properties.put("shopscale.cache.key-prefix", "test-" + UUID.randomUUID());

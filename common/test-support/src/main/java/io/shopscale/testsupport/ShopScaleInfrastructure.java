@@ -20,6 +20,10 @@ public @interface ShopScaleInfrastructure {
   Server[] value() default { Server.POSTGRES, Server.REDIS };
 
   enum Server {
-    POSTGRES, REDIS, KAFKA
+    POSTGRES,
+    /** A primary with a streaming replica ({@link PostgresPair}), configured as the service's read replica. */
+    POSTGRES_WITH_REPLICA,
+    REDIS,
+    KAFKA
   }
 }

@@ -1,0 +1,33 @@
+package io.shopscale.platform.datasource;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param replicas streaming replicas of the primary ({@code spring.datasource.*}); none means every query runs on
+ *     the primary and nothing else changes
+ * @param maxReplicaLag a replica further behind than this is taken out until it catches up; also the bound on how
+ *     stale another user's read can be
+ * @param healthCheckInterval how often each replica's reachability and replay lag are checked
+ * @param readYourWritesWindow how long after a write the writing user's reads stay on the primary
+ */
+@ConfigurationProperties("shopscale.datasource")
+public record RoutingSettings(
+    @DefaultValue List<Replica> replicas,
+    @DefaultValue("5s") Duration maxReplicaLag,
+    @DefaultValue("1s") Duration healthCheckInterval,
+    @DefaultValue("5s") Duration readYourWritesWindow,
+    @DefaultValue Pool replicaPool) {
+
+  /** @param username defaults to the primary's, as does the password */
+  public record Replica(String url, @Nullable String username, @Nullable String password) {
+  }
+
+  /** Replica pools are sized and timed separately from the primary's: they fail fast so reads fall back. */
+  public record Pool(@DefaultValue("10") int maximumSize, @DefaultValue("500ms") Duration connectionTimeout) {
+  }
+}

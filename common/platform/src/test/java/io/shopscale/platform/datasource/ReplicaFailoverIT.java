@@ -1,0 +1,125 @@
+package io.shopscale.platform.datasource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shopscale.platform.PlatformTestApplication;
+import io.shopscale.testsupport.PostgresPair;
+import io.shopscale.testsupport.ShopScaleInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Faults on a primary + replica pair of the test's own: the replica is stopped and its replay paused. */
+@SpringBootTest(classes = PlatformTestApplication.class, properties = {
+    "shopscale.datasource.health-check-interval=200ms", "shopscale.datasource.max-replica-lag=2s",
+    "shopscale.datasource.read-your-writes-window=3s" })
+@Import(ReplicaFailoverIT.Queries.class)
+@ShopScaleInfrastructure({})
+@TestMethodOrder(OrderAnnotation.class)
+class ReplicaFailoverIT {
+
+  static final PostgresPair pair = PostgresPair.startEmbedded();
+  static final String database = pair.createDatabase("failover");
+
+  @DynamicPropertySource
+  static void pairProperties(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> pair.primaryUrl(database));
+    registry.add("spring.datasource.username", pair::user);
+    registry.add("shopscale.datasource.replicas[0].url", () -> pair.replicaUrl(database));
+  }
+
+  @TestConfiguration
+  static class Queries {
+    @Bean
+    WhereQueriesRun whereQueriesRun(JdbcClient jdbc) {
+      return new WhereQueriesRun(jdbc);
+    }
+  }
+
+  @AfterAll
+  static void stopPair() {
+    pair.close();
+  }
+
+  @Autowired
+  WhereQueriesRun queries;
+
+  @Autowired
+  MeterRegistry meters;
+
+  @AfterEach
+  void anonymousAgain() {
+    SecurityContextHolder.clearContext();
+  }
+
+  @Test
+  @Order(1)
+  void readsKeepSucceedingOnThePrimaryWhileTheReplicaIsDownAndReturnToItAfter() {
+    // given
+    await().atMost(Duration.ofSeconds(10)).until(() -> queries.read().equals("replica"));
+    // when
+    pair.stopReplica();
+    // then: not one read fails, and they are served by the primary
+    for (int i = 0; i < 50; i++) {
+      assertThat(queries.read()).isEqualTo("primary");
+    }
+    assertThat(fallbacks("no_healthy_replica")).isPositive();
+    // when
+    pair.startReplica();
+    // then
+    await().atMost(Duration.ofSeconds(20)).until(() -> queries.read().equals("replica"));
+  }
+
+  @Test
+  @Order(2)
+  void withReplayPausedTheWriterReadsItsOwnWriteAndLagAboveTheBoundMovesEveryReadToThePrimary() {
+    // given
+    await().atMost(Duration.ofSeconds(20)).until(() -> queries.read().equals("replica"));
+    queries.insertNote("before-pause");
+    await().atMost(Duration.ofSeconds(10)).until(() -> queries.sees("before-pause"));
+    pair.pauseReplay();
+    try {
+      // when: alice writes while the replica no longer applies changes
+      String note = "alice-" + UUID.randomUUID();
+      SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("alice", null, "ROLE_USER"));
+      queries.insertNote(note);
+      // then: alice sees her write at once (her reads go to the primary) ...
+      assertThat(queries.sees(note)).isTrue();
+      assertThat(queries.read()).isEqualTo("primary");
+      assertThat(fallbacks("read_your_writes")).isPositive();
+      // ... while bob, reading from the replica within the lag bound, may not yet
+      SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken("bob", null, "ROLE_USER"));
+      assertThat(queries.read()).isEqualTo("replica");
+      assertThat(queries.sees(note)).isFalse();
+      // and once the lag passes the bound the replica is taken out: everyone reads the primary
+      await().atMost(Duration.ofSeconds(15)).until(() -> queries.read().equals("primary"));
+      assertThat(queries.sees(note)).isTrue();
+    }
+    finally {
+      pair.resumeReplay();
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> queries.read().equals("replica"));
+  }
+
+  private double fallbacks(String reason) {
+    return meters.counter("shopscale.datasource.replica.fallbacks", "reason", reason).count();
+  }
+}
