@@ -32,6 +32,7 @@ public class ProductService {
   private final CacheAside<ProductView> cache;
   private final TransactionTemplate writes;
   private final TransactionTemplate reads;
+  private final TransactionTemplate primaryReads;
   private final Clock clock;
   private final CatalogSettings settings;
 
@@ -43,14 +44,20 @@ public class ProductService {
     this.writes = new TransactionTemplate(transactions);
     this.reads = new TransactionTemplate(transactions);
     this.reads.setReadOnly(true);
+    this.primaryReads = new TransactionTemplate(transactions);
     this.clock = clock;
     this.settings = settings;
   }
 
+  /**
+   * A miss loads from the primary, not a replica: a replica up to the lag bound behind could fill the cache with a
+   * version older than a write whose write-through failed, and a filled value lives for the whole TTL.
+   */
   public Optional<ProductView> find(UUID id) {
-    return cache.get(id, () -> reads.execute(status -> products.findById(id).map(Product::view)));
+    return cache.get(id, () -> primaryReads.execute(status -> products.findById(id).map(Product::view)));
   }
 
+  /** Lists may come from a replica: API.md allows them to reflect a write within 5 s, the replica lag bound. */
   ProductPage page(@Nullable String query, @Nullable Cursor after, int limit) {
     return reads.execute(status -> queries.page(query, after, limit));
   }
