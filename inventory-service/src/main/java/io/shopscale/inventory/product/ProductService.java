@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import io.shopscale.events.Money;
 import io.shopscale.inventory.product.ProductProblems.InvalidField;
@@ -64,25 +66,19 @@ public class ProductService {
 
   ProductView create(ProductDraft draft, int availableQuantity) {
     requireCatalogPrice(draft.price());
-    ProductView created = saveUnique(draft.sku(),
-        () -> products.saveAndFlush(Product.create(draft, availableQuantity, clock.instant())).view());
+    ProductView created = uniqueSku(draft.sku(), () -> writes.execute(
+        status -> products.saveAndFlush(Product.create(draft, availableQuantity, clock.instant())).view()));
     cache.put(created.id(), created);
     return created;
   }
 
   ProductView revise(UUID id, ProductDraft draft, @Nullable String ifMatch) {
     requireCatalogPrice(draft.price());
-    return change(id, ifMatch, product -> {
-      product.revise(draft, clock.instant());
-      return product;
-    }, draft.sku());
+    return uniqueSku(draft.sku(), () -> change(id, ifMatch, product -> product.revise(draft, clock.instant())));
   }
 
   ProductView restock(UUID id, int quantity) {
-    return change(id, null, product -> {
-      product.restock(quantity, clock.instant());
-      return product;
-    }, null);
+    return change(id, null, product -> product.restock(quantity, clock.instant()));
   }
 
   void delete(UUID id) {
@@ -108,32 +104,33 @@ public class ProductService {
     adjustStock(id, () -> products.returnStock(id, quantity));
   }
 
-  private boolean adjustStock(UUID id, java.util.function.IntSupplier update) {
+  private boolean adjustStock(UUID id, IntSupplier update) {
     Optional<ProductView> changed = writes.execute(status -> update.getAsInt() == 1
         ? products.findById(id).map(Product::view) : Optional.<ProductView>empty());
     changed.ifPresent(view -> cache.put(id, view));
     return changed.isPresent();
   }
 
-  private ProductView change(UUID id, @Nullable String ifMatch, Function<Product, Product> change,
-      @Nullable String sku) {
-    ProductView changed = saveUnique(sku, () -> writes.execute(status -> {
+  private ProductView change(UUID id, @Nullable String ifMatch, Consumer<Product> change) {
+    ProductView changed = writes.execute(status -> {
       Product product = products.findById(id).orElseThrow(() -> new ProductNotFound(id));
       if (ifMatch != null && !matches(product, ifMatch)) {
         throw new StaleVersion(id);
       }
-      return products.saveAndFlush(change.apply(product)).view();
-    }));
+      change.accept(product);
+      return products.saveAndFlush(product).view();
+    });
     cache.put(id, changed);
     return changed;
   }
 
-  private ProductView saveUnique(@Nullable String sku, java.util.function.Supplier<ProductView> save) {
+  // The unique index decides, not a check-then-insert that two admins could both pass.
+  private static ProductView uniqueSku(String sku, Supplier<ProductView> write) {
     try {
-      return sku == null ? save.get() : writes.execute(status -> save.get());
+      return write.get();
     }
     catch (DataIntegrityViolationException ex) {
-      if (sku != null && String.valueOf(ex.getMostSpecificCause().getMessage()).contains("products_sku_unique")) {
+      if (String.valueOf(ex.getMostSpecificCause().getMessage()).contains("products_sku_unique")) {
         throw new SkuTaken(sku);
       }
       throw ex;
