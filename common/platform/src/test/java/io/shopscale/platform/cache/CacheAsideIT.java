@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shopscale.platform.PlatformTestApplication;
+import io.shopscale.platformtest.PlatformTestApplication;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +27,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** {@link CacheAside} against a real Redis: hits and misses, negative caching, single flight, races, TTLs. */
-@SpringBootTest(classes = PlatformTestApplication.class, properties = "shopscale.cache.negative-ttl=1s")
+@SpringBootTest(classes = PlatformTestApplication.class, properties = { "shopscale.cache.negative-ttl=1s",
+    "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 @ShopScaleInfrastructure(Server.REDIS)
 class CacheAsideIT {
 

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shopscale.platform.PlatformTestApplication;
+import io.shopscale.platformtest.PlatformTestApplication;
 import io.shopscale.testsupport.RedisProcess;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +29,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@link CacheAside} while its own real Redis process is stopped and started again. */
-@SpringBootTest(classes = PlatformTestApplication.class)
+@SpringBootTest(classes = PlatformTestApplication.class,
+    properties = "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ShopScaleInfrastructure({})
 @DirtiesContext // its Redis is gone after this class: no later test may reuse the context
 class CacheAsideRedisOutageIT {

@@ -3,7 +3,7 @@ package io.shopscale.platform.datasource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shopscale.platform.PlatformTestApplication;
+import io.shopscale.platformtest.PlatformTestApplication;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shopscale.platform.PlatformTestApplication;
+import io.shopscale.platformtest.PlatformTestApplication;
 import io.shopscale.testsupport.PostgresPair;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import org.junit.jupiter.api.AfterAll;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 
-import io.shopscale.platform.PlatformTestApplication;
+import io.shopscale.platformtest.PlatformTestApplication;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.TestJwtIssuer;
 import io.shopscale.testsupport.TestJwtIssuer.Token;
@@ -20,7 +20,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-@SpringBootTest(classes = PlatformTestApplication.class)
+// no database: these tests are about HTTP only
+@SpringBootTest(classes = PlatformTestApplication.class,
+    properties = "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure({})
 class ResourceServerTest {

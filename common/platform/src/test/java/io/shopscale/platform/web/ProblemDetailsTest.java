@@ -3,7 +3,7 @@ package io.shopscale.platform.web;
 import static io.shopscale.testsupport.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shopscale.platform.PlatformTestApplication;
+import io.shopscale.platformtest.PlatformTestApplication;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.TestJwtIssuer;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-@SpringBootTest(classes = PlatformTestApplication.class)
+// no database: these tests are about HTTP only
+@SpringBootTest(classes = PlatformTestApplication.class,
+    properties = "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure({})
 class ProblemDetailsTest {

@@ -1,4 +1,4 @@
-package io.shopscale.platform;
+package io.shopscale.platformtest;
 
 import java.net.URI;
 import java.util.UUID;
@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A minimal service that uses the platform the way real services do. */
+/** A minimal service that uses the platform the way real services do (outside the platform packages, so its
+ * component scan sees only this file, not the auto-configurations). */
 @SpringBootApplication
 public class PlatformTestApplication {
 

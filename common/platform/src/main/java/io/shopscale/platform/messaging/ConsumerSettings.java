@@ -1,0 +1,17 @@
+package io.shopscale.platform.messaging;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param retries how often a failing record is retried (with exponential back-off) before it goes to
+ *     {@code <topic>.DLT}; a poison record then no longer blocks its partition
+ */
+@ConfigurationProperties("shopscale.kafka.consumer")
+public record ConsumerSettings(
+    @DefaultValue("4") int retries,
+    @DefaultValue("200ms") Duration initialBackoff,
+    @DefaultValue("5s") Duration maxBackoff) {
+}

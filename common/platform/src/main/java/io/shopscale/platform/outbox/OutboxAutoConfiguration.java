@@ -1,0 +1,63 @@
+package io.shopscale.platform.outbox;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shopscale.platform.datasource.ReadWriteRoutingAutoConfiguration;
+import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The outbox and processed-event tables for every service with a database; the relay where Kafka is configured. */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, ReadWriteRoutingAutoConfiguration.class,
+    KafkaAutoConfiguration.class })
+@ConditionalOnClass({ JdbcClient.class, Flyway.class })
+@ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(OutboxSettings.class)
+public class OutboxAutoConfiguration {
+
+  @Bean
+  PlatformSchema platformSchema(DataSource dataSource) {
+    return new PlatformSchema(dataSource);
+  }
+
+  @Bean
+  Outbox outbox(DataSource dataSource, Environment environment, ObjectProvider<Clock> clock, PlatformSchema schema) {
+    return new Outbox(JdbcClient.create(dataSource), "/" + environment.getProperty("spring.application.name", "shopscale"),
+        clock.getIfAvailable(Clock::systemUTC));
+  }
+
+  @Bean
+  ProcessedEvents processedEvents(DataSource dataSource, PlatformSchema schema) {
+    return new ProcessedEvents(JdbcClient.create(dataSource));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(KafkaTemplate.class)
+  @ConditionalOnBean(KafkaTemplate.class)
+  @ConditionalOnProperty(prefix = "shopscale.outbox", name = "relay-enabled", matchIfMissing = true)
+  static class Relay {
+
+    @Bean
+    OutboxRelay outboxRelay(DataSource dataSource, PlatformTransactionManager transactions,
+        KafkaTemplate<String, String> kafka, OutboxSettings settings, MeterRegistry meters, PlatformSchema schema) {
+      return new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactions), kafka, settings,
+          meters);
+    }
+  }
+}
