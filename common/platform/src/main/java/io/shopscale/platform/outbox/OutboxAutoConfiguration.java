@@ -13,6 +13,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -25,14 +27,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The outbox and processed-event tables for every service with a database; the relay where Kafka is configured. */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, ReadWriteRoutingAutoConfiguration.class,
-    KafkaAutoConfiguration.class })
+    KafkaAutoConfiguration.class, FlywayAutoConfiguration.class })
 @ConditionalOnClass({ JdbcClient.class, Flyway.class })
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(OutboxSettings.class)
 public class OutboxAutoConfiguration {
 
+  // After the service's own migrations: they expect an empty schema on the first run; the platform's baseline a
+  // non-empty one.
   @Bean
-  PlatformSchema platformSchema(DataSource dataSource) {
+  PlatformSchema platformSchema(DataSource dataSource, ObjectProvider<FlywayMigrationInitializer> serviceMigrations) {
+    serviceMigrations.ifAvailable(initializer -> { });
     return new PlatformSchema(dataSource);
   }
 

@@ -1,0 +1,199 @@
+package io.shopscale.platform.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shopscale.events.EventJson;
+import io.shopscale.events.ProductChanged;
+import io.shopscale.events.Topics;
+import io.shopscale.platformtest.PlatformTestApplication;
+import io.shopscale.testsupport.ShopScaleInfrastructure;
+import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@SpringBootTest(classes = PlatformTestApplication.class)
+@ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
+class OutboxIT {
+
+  @Autowired
+  Outbox outbox;
+
+  @Autowired
+  ProcessedEvents processed;
+
+  @Autowired
+  TransactionTemplate tx;
+
+  @Autowired
+  PlatformTransactionManager transactionManager;
+
+  @Autowired
+  JdbcClient jdbc;
+
+  @Autowired
+  KafkaTemplate<String, String> kafka;
+
+  @Autowired
+  MeterRegistry meters;
+
+  @Autowired
+  javax.sql.DataSource dataSource;
+
+  @Value("${spring.kafka.bootstrap-servers}")
+  String bootstrap;
+
+  private KafkaConsumer<String, String> consumer;
+  private final Map<String, List<Long>> versionsByProduct = new ConcurrentHashMap<>();
+  private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
+
+  @BeforeEach
+  void subscribe() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "outbox-it-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    consumer.subscribe(List.of(Topics.INVENTORY));
+  }
+
+  @AfterEach
+  void close() {
+    consumer.close();
+  }
+
+  @Test
+  void eventsArePublishedOnceCommittedInOrderPerAggregateKeyedByAggregate() {
+    // given: 6 products, 10 versions each, appended interleaved over many transactions
+    List<UUID> products = newProducts(6);
+    for (int version = 1; version <= 10; version++) {
+      long v = version;
+      tx.executeWithoutResult(status -> products.forEach(p -> outbox.append(new ProductChanged(p, v))));
+    }
+    // then
+    awaitVersions(products, 10);
+    products.forEach(p -> assertThat(firstSeenOrder(p)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L));
+    assertThat(unpublished()).isZero();
+  }
+
+  @Test
+  void aRolledBackChangePublishesNothingAndAppendNeedsATransaction() {
+    UUID product = UUID.randomUUID();
+    tx.executeWithoutResult(status -> {
+      outbox.append(new ProductChanged(product, 1));
+      status.setRollbackOnly();
+    });
+    assertThat(jdbc.sql("SELECT count(*) FROM outbox_events WHERE aggregate_id = ?").param(product.toString())
+        .query(Integer.class).single()).isZero();
+    assertThatThrownBy(() -> outbox.append(new ProductChanged(product, 1))).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void twoRelaysNeverReorderAnAggregate() {
+    // given: a second relay on the same table, as a second service replica would run
+    var second = new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactionManager), kafka,
+        new OutboxSettings(true, Duration.ofMillis(5), 7, Duration.ofSeconds(1), Duration.ofSeconds(10),
+            Duration.ofHours(1)), new SimpleMeterRegistry());
+    second.start();
+    try {
+      List<UUID> products = newProducts(5);
+      // when: 40 versions per product, one small transaction each, while both relays poll
+      for (int version = 1; version <= 40; version++) {
+        long v = version;
+        for (UUID p : products) {
+          tx.executeWithoutResult(status -> outbox.append(new ProductChanged(p, v)));
+        }
+      }
+      // then
+      awaitVersions(products, 40);
+      for (UUID p : products) {
+        assertThat(firstSeenOrder(p)).isSorted().hasSize(40);
+      }
+    }
+    finally {
+      second.stop();
+    }
+  }
+
+  @Test
+  void anEventIsProcessedOnlyOnceByAConsumerAndAgainIfItsEffectRolledBack() {
+    String id = UUID.randomUUID().toString();
+    tx.executeWithoutResult(status -> {
+      assertThat(processed.firstTime("test-consumer", id)).isTrue();
+      status.setRollbackOnly();
+    });
+    assertThat(firstTime("test-consumer", id)).isTrue();
+    assertThat(firstTime("test-consumer", id)).isFalse();
+    assertThat(firstTime("another-consumer", id)).isTrue();
+  }
+
+  private boolean firstTime(String consumer, String id) {
+    Boolean first = tx.execute(status -> processed.firstTime(consumer, id));
+    return Boolean.TRUE.equals(first);
+  }
+
+  @Test
+  void publishLagAndBacklogAreMeasured() {
+    UUID product = UUID.randomUUID();
+    tx.executeWithoutResult(status -> outbox.append(new ProductChanged(product, 1)));
+    awaitVersions(List.of(product), 1);
+    assertThat(meters.get("shopscale.outbox.publish.lag").timer().count()).isPositive();
+    assertThat(meters.get("shopscale.outbox.backlog").gauge()).isNotNull();
+  }
+
+  private List<UUID> newProducts(int count) {
+    List<UUID> products = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      products.add(UUID.randomUUID());
+    }
+    return products;
+  }
+
+  private void awaitVersions(List<UUID> products, int perProduct) {
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+        var envelope = EventJson.read(record.value());
+        assertThat(record.key()).isEqualTo(envelope.subject());
+        if (eventIds.add(envelope.id())) {
+          versionsByProduct.computeIfAbsent(record.key(), k -> new ArrayList<>())
+              .add(envelope.dataAs(ProductChanged.class, EventJson.mapper()).version());
+        }
+      });
+      for (UUID p : products) {
+        assertThat(Set.copyOf(versionsByProduct.getOrDefault(p.toString(), List.of()))).hasSize(perProduct);
+      }
+    });
+  }
+
+  // duplicates (at-least-once) may repeat a version; the order of first sightings is what consumers act on
+  private List<Long> firstSeenOrder(UUID product) {
+    return versionsByProduct.get(product.toString()).stream().distinct().toList();
+  }
+
+  private int unpublished() {
+    return jdbc.sql("SELECT count(*) FROM outbox_events WHERE published_at IS NULL").query(Integer.class).single();
+  }
+}

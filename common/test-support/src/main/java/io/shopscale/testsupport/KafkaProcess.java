@@ -1,0 +1,103 @@
+package io.shopscale.testsupport;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * A real single-node KRaft broker in this JVM, on fixed loopback ports, that a test may stop and start again (its
+ * log directory survives, like a broker restart). The shared test broker of {@link TestKafka} is one of these.
+ */
+public final class KafkaProcess implements AutoCloseable {
+
+  private final Path logDir;
+  private final int brokerPort;
+  private final Properties config = new Properties();
+  private @Nullable KafkaRaftServer server;
+
+  private KafkaProcess() {
+    try {
+      logDir = Files.createTempDirectory("shopscale-kafka");
+    }
+    catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    brokerPort = Ports.free();
+    int controllerPort = Ports.free();
+    config.put("process.roles", "broker,controller");
+    config.put("node.id", "1");
+    config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    config.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    config.put("controller.listener.names", "CONTROLLER");
+    config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    config.put("log.dirs", logDir.toString());
+    config.put("offsets.topic.replication.factor", "1");
+    config.put("offsets.topic.num.partitions", "5");
+    config.put("transaction.state.log.replication.factor", "1");
+    config.put("transaction.state.log.min.isr", "1");
+    config.put("group.initial.rebalance.delay.ms", "0");
+    config.put("num.partitions", "3");
+  }
+
+  public static KafkaProcess start() {
+    KafkaProcess process = new KafkaProcess();
+    process.format();
+    process.startAgain();
+    return process;
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  private void format() {
+    try {
+      Path configFile = logDir.resolveSibling(logDir.getFileName() + ".properties");
+      try (var out = Files.newOutputStream(configFile)) {
+        config.store(out, "in-process test broker");
+      }
+      int formatted = StorageTool.execute(new String[] { "format", "-t", Uuid.randomUuid().toString(), "-c",
+          configFile.toString() }, new PrintStream(PrintStream.nullOutputStream()));
+      Files.deleteIfExists(configFile);
+      if (formatted != 0) {
+        throw new IllegalStateException("Formatting the Kafka log directory failed with " + formatted);
+      }
+    }
+    catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  /** Starts the broker (again) on its ports, with the data it had. */
+  public synchronized void startAgain() {
+    KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(config), Time.SYSTEM);
+    started.startup();
+    server = started;
+  }
+
+  public synchronized void stop() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+    FileSystemUtils.deleteRecursively(logDir.toFile());
+  }
+}
