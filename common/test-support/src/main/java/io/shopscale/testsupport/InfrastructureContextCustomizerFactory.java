@@ -65,6 +65,10 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
       if (servers.contains(Server.KAFKA)) {
         properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
       }
+      else {
+        // no broker for this test: the outbox keeps its rows instead of retrying against a missing broker
+        properties.put("shopscale.outbox.relay-enabled", "false");
+      }
       context.getEnvironment().getPropertySources()
           .addFirst(new MapPropertySource("shopscaleTestInfrastructure", properties));
     }

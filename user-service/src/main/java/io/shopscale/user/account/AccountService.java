@@ -1,0 +1,129 @@
+package io.shopscale.user.account;
+
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import io.shopscale.platform.cache.CacheAside;
+import io.shopscale.platform.cache.CacheAsideFactory;
+import io.shopscale.user.account.AccountProblems.EmailTaken;
+import io.shopscale.user.account.AccountProblems.UserNotFound;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Accounts and profiles. Password hashing runs outside transactions (it is slow and needs no connection). Profile
+ * reads go through the cache (cache-aside); every change commits first and then writes the new profile through,
+ * versioned, so the next read on any instance sees it. Anything that goes into a token is read from the database.
+ */
+@Service
+public class AccountService {
+
+  private static final String EMAIL_UNIQUE_INDEX = "users_email_unique";
+
+  private final UserRepository users;
+  private final PasswordHashing passwords;
+  private final CacheAside<VersionedProfile> cache;
+  private final TransactionTemplate writes;
+  private final TransactionTemplate primaryReads;
+  private final Clock clock;
+
+  AccountService(UserRepository users, PasswordHashing passwords, CacheAsideFactory caches,
+      PlatformTransactionManager transactions, Clock clock) {
+    this.users = users;
+    this.passwords = passwords;
+    this.cache = caches.createVersioned("profile", VersionedProfile.class, VersionedProfile::version);
+    this.writes = new TransactionTemplate(transactions);
+    // not read-only on purpose: read-only transactions go to a replica, and no read here may be stale (see below)
+    this.primaryReads = new TransactionTemplate(transactions);
+    this.clock = clock;
+  }
+
+  /** The one spelling of an email address the service stores and looks up. */
+  static String normalise(String email) {
+    return email.strip().toLowerCase(Locale.ROOT);
+  }
+
+  UserProfile register(String email, String password, String name, Set<Role> roles) {
+    String hash = passwords.hash(password);
+    VersionedProfile created;
+    try {
+      // no "does it exist?" query first: two concurrent registrations would both pass it; the index decides
+      created = writes.execute(status -> users.saveAndFlush(
+          User.register(normalise(email), hash, name.strip(), roles, clock.instant())).view());
+    }
+    catch (DataIntegrityViolationException ex) {
+      if (String.valueOf(ex.getMostSpecificCause().getMessage()).contains(EMAIL_UNIQUE_INDEX)) {
+        throw new EmailTaken();
+      }
+      throw ex;
+    }
+    cache.put(created.profile().id(), created);
+    return created.profile();
+  }
+
+  boolean exists(String email) {
+    return Boolean.TRUE.equals(primaryReads.execute(status -> users.findByEmail(normalise(email)).isPresent()));
+  }
+
+  /**
+   * The user with this email and password, if both are right. Unknown email and wrong password take the same
+   * time and give the same empty answer.
+   */
+  public Optional<UserProfile> authenticate(String email, String password) {
+    // primary, not a replica: a login right after registering must find the account
+    Optional<Credentials> found = primaryReads.execute(status -> users.findByEmail(normalise(email))
+        .map(user -> new Credentials(user.passwordHash(), user.view().profile())));
+    boolean matches = passwords.matches(password, found.map(Credentials::passwordHash).orElse(null));
+    return matches ? found.map(Credentials::profile) : Optional.empty();
+  }
+
+  /** The profile as it is now in the database, for a token: roles and tier must not come from a cache. */
+  public Optional<UserProfile> current(UUID id) {
+    return primaryReads.execute(status -> users.findById(id).map(user -> user.view().profile()));
+  }
+
+  /**
+   * A miss loads from the primary, not a replica: a lagging replica could fill the cache with a profile older than
+   * a change whose write-through failed, and a filled value lives for the whole TTL.
+   */
+  Optional<UserProfile> find(UUID id) {
+    return cache.get(id, () -> primaryReads.execute(status -> users.findById(id).map(User::view)))
+        .map(VersionedProfile::profile);
+  }
+
+  UserProfile rename(UUID id, String name) {
+    return change(id, user -> user.rename(name.strip(), clock.instant()));
+  }
+
+  UserProfile changeAccess(UUID id, @Nullable Tier tier, @Nullable Set<Role> roles) {
+    return change(id, user -> {
+      if (tier != null) {
+        user.changeTier(tier, clock.instant());
+      }
+      if (roles != null) {
+        user.changeRoles(EnumSet.copyOf(roles), clock.instant());
+      }
+    });
+  }
+
+  private UserProfile change(UUID id, Consumer<User> change) {
+    VersionedProfile changed = writes.execute(status -> {
+      User user = users.findForUpdate(id).orElseThrow(() -> new UserNotFound(id));
+      change.accept(user);
+      return users.saveAndFlush(user).view();
+    });
+    cache.put(id, changed);
+    return changed.profile();
+  }
+
+  private record Credentials(String passwordHash, UserProfile profile) {
+  }
+}
