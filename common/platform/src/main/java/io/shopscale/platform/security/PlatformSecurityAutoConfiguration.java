@@ -18,19 +18,9 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -54,11 +44,7 @@ public class PlatformSecurityAutoConfiguration {
     NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwksUri().toString())
         .jwsAlgorithm(SignatureAlgorithm.RS256)
         .build();
-    List<OAuth2TokenValidator<Jwt>> validators = List.of(
-        JwtValidators.createDefaultWithIssuer(settings.issuer()),
-        new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(settings.audience())),
-        PlatformSecurityAutoConfiguration::requireKeyId);
-    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+    decoder.setJwtValidator(ShopScaleJwtValidators.forSettings(settings));
     return decoder;
   }
 
@@ -76,26 +62,10 @@ public class PlatformSecurityAutoConfiguration {
           rules.anyRequest().authenticated();
         })
         .oauth2ResourceServer(server -> server
-            .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesAsAuthorities()))
+            .jwt(jwt -> jwt.jwtAuthenticationConverter(ShopScaleJwtValidators.rolesAsAuthorities()))
             .authenticationEntryPoint(handlers)
             .accessDeniedHandler(handlers))
         .exceptionHandling(errors -> errors.authenticationEntryPoint(handlers).accessDeniedHandler(handlers));
     return http.build();
-  }
-
-  /** {@code roles: ["ADMIN"]} becomes {@code ROLE_ADMIN}, so rules read {@code hasRole("ADMIN")}. */
-  static JwtAuthenticationConverter rolesAsAuthorities() {
-    var authorities = new JwtGrantedAuthoritiesConverter();
-    authorities.setAuthoritiesClaimName("roles");
-    authorities.setAuthorityPrefix("ROLE_");
-    var converter = new JwtAuthenticationConverter();
-    converter.setJwtGrantedAuthoritiesConverter(authorities);
-    return converter;
-  }
-
-  // Without this a token with no kid would still be accepted while the JWKS holds a single key.
-  private static OAuth2TokenValidatorResult requireKeyId(Jwt jwt) {
-    return jwt.getHeaders().get("kid") instanceof String kid && !kid.isBlank() ? OAuth2TokenValidatorResult.success()
-        : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no key id", null));
   }
 }

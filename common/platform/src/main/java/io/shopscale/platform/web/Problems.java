@@ -34,6 +34,12 @@ public final class Problems {
 
   /** Fills what is missing from the request being served. */
   public static ProblemDetail complete(ProblemDetail problem, HttpServletRequest request) {
+    Object id = request.getAttribute(CorrelationId.REQUEST_ATTRIBUTE);
+    return complete(problem, request.getRequestURI(), id != null ? id.toString() : CorrelationId.current());
+  }
+
+  /** Fills what is missing, for code that is not served by a servlet (the reactive gateway). */
+  public static ProblemDetail complete(ProblemDetail problem, String path, String correlationId) {
     if (problem.getType() == null) {
       problem.setType(BLANK);
     }
@@ -46,15 +52,14 @@ public final class Problems {
       problem.setDetail(problem.getTitle());
     }
     if (problem.getInstance() == null) {
-      problem.setInstance(URI.create(request.getRequestURI()));
+      problem.setInstance(URI.create(path));
     }
-    Object id = request.getAttribute(CorrelationId.REQUEST_ATTRIBUTE);
-    problem.setProperty("correlationId", id != null ? id.toString() : CorrelationId.current());
+    problem.setProperty("correlationId", correlationId);
     return problem;
   }
 
   /** The JSON members in RFC 9457 order, for writers that sit outside Spring MVC (security filters). */
-  static Map<String, Object> members(ProblemDetail problem) {
+  public static Map<String, Object> members(ProblemDetail problem) {
     Map<String, Object> members = new LinkedHashMap<>();
     members.put("type", String.valueOf(problem.getType()));
     members.put("title", problem.getTitle());

@@ -1,0 +1,109 @@
+package io.shopscale.gateway.ratelimit;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shopscale.gateway.edge.ClientAddresses;
+import io.shopscale.gateway.ratelimit.RateLimitSettings.Bucket;
+import io.shopscale.gateway.ratelimit.RedisTokenBuckets.Decision;
+import io.shopscale.platform.web.Problems;
+import io.shopscale.platform.web.reactive.ReactiveProblemWriter;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code TieredRateLimit} in a route's filters: one token per request from the caller's bucket. The caller is the
+ * token's subject when the edge accepted a token, else the client address; the bucket size follows the tier.
+ * Spring Cloud Gateway's {@code RedisRateLimiter} was not used: its limits are per route, not per caller, it has no
+ * reset time, and what it does when Redis fails is not ours to decide.
+ */
+@Component
+class TieredRateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
+
+  private final RedisTokenBuckets buckets;
+  private final RateLimitSettings settings;
+  private final ClientAddresses addresses;
+  private final ReactiveProblemWriter problems;
+  private final MeterRegistry meters;
+
+  TieredRateLimitGatewayFilterFactory(RedisTokenBuckets buckets, RateLimitSettings settings,
+      ClientAddresses addresses, ReactiveProblemWriter problems, MeterRegistry meters) {
+    super(Object.class);
+    this.buckets = buckets;
+    this.settings = settings;
+    this.addresses = addresses;
+    this.problems = problems;
+    this.meters = meters;
+  }
+
+  @Override
+  public GatewayFilter apply(Object config) {
+    return (exchange, chain) -> exchange.getPrincipal()
+        .filter(JwtAuthenticationToken.class::isInstance)
+        .map(principal -> caller(((JwtAuthenticationToken) principal).getToken()))
+        .defaultIfEmpty(new Caller("ip:" + addresses.clientIp(exchange.getRequest()), RateLimitSettings.ANONYMOUS))
+        .flatMap(caller -> {
+          Bucket bucket = settings.bucket(caller.tier());
+          return buckets.take(caller.key(), bucket)
+              .map(Optional::of)
+              .defaultIfEmpty(Optional.empty())
+              .flatMap(checked -> {
+                if (checked.isEmpty()) {
+                  count(caller.tier(), "unchecked");
+                  return chain.filter(exchange);
+                }
+                Decision decision = checked.get();
+                count(caller.tier(), decision.allowed() ? "allowed" : "limited");
+                setHeaders(exchange, decision);
+                return decision.allowed() ? chain.filter(exchange) : tooManyRequests(exchange, decision);
+              });
+        });
+  }
+
+  private Caller caller(Jwt token) {
+    String key = "user:" + token.getSubject();
+    List<String> roles = token.getClaimAsStringList("roles");
+    if (roles != null && roles.contains(RateLimitSettings.ADMIN)) {
+      return new Caller(key, RateLimitSettings.ADMIN);
+    }
+    String tier = token.getClaimAsString("tier");
+    tier = tier != null ? tier.toUpperCase(Locale.ROOT) : RateLimitSettings.FALLBACK_TIER;
+    return new Caller(key, settings.tiers().containsKey(tier) ? tier : RateLimitSettings.FALLBACK_TIER);
+  }
+
+  private static void setHeaders(ServerWebExchange exchange, Decision decision) {
+    HttpHeaders headers = exchange.getResponse().getHeaders();
+    headers.set("X-RateLimit-Limit", String.valueOf(decision.limit()));
+    headers.set("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
+    // rounded up: at that second the bucket is full for sure
+    headers.set("X-RateLimit-Reset", String.valueOf((decision.fullAt().toEpochMilli() + 999) / 1000));
+  }
+
+  private Mono<Void> tooManyRequests(ServerWebExchange exchange, Decision decision) {
+    long seconds = Math.max(1, (decision.retryAfterMillis() + 999) / 1000);
+    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+    return problems.write(exchange, Problems.of(HttpStatus.TOO_MANY_REQUESTS,
+        "Too many requests; try again in " + seconds + " s."));
+  }
+
+  private void count(String tier, String result) {
+    meters.counter("shopscale.ratelimit.requests", "tier", tier, "result", result).increment();
+  }
+
+  @Override
+  public String name() {
+    return "TieredRateLimit";
+  }
+
+  private record Caller(String key, String tier) {
+  }
+}

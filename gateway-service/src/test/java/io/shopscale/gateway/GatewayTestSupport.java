@@ -1,0 +1,52 @@
+package io.shopscale.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Points every route of the gateway under test at one stub service, and talks to the gateway over real HTTP. */
+public final class GatewayTestSupport {
+
+  private GatewayTestSupport() {
+  }
+
+  public static void routeEverythingTo(DynamicPropertyRegistry registry, StubService stub) {
+    for (String service : new String[] { "user", "inventory", "order", "payment" }) {
+      registry.add("shopscale.services." + service, stub::url);
+    }
+  }
+
+  public static WebTestClient client(int port) {
+    return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** The API contract for errors: every member present, the correlation id equal to the response header's. */
+  public static EntityExchangeResult<byte[]> assertProblem(WebTestClient.ResponseSpec response, int status) {
+    EntityExchangeResult<byte[]> result = response.expectStatus().isEqualTo(status)
+        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().returnResult();
+    byte[] body = result.getResponseBody();
+    assertThat(body).isNotNull();
+    DocumentContext json = JsonPath.parse(new String(body, StandardCharsets.UTF_8));
+    assertThat(json.read("$.status", Integer.class)).isEqualTo(status);
+    for (String member : new String[] { "type", "title", "detail", "instance", "correlationId" }) {
+      assertThat(json.read("$." + member, String.class)).as(member).isNotBlank();
+    }
+    assertThat(json.read("$.correlationId", String.class))
+        .isEqualTo(result.getResponseHeaders().getFirst("X-Correlation-ID"));
+    return result;
+  }
+
+  public static String member(EntityExchangeResult<byte[]> result, String name) {
+    return JsonPath.parse(new String(result.getResponseBody(), StandardCharsets.UTF_8)).read("$." + name, String.class);
+  }
+}
