@@ -26,20 +26,20 @@ public final class KafkaProcess implements AutoCloseable {
   private final Properties config = new Properties();
   private @Nullable KafkaRaftServer server;
 
-  private KafkaProcess() {
+  private KafkaProcess(int brokerPort, int controllerPort) {
     try {
       logDir = Files.createTempDirectory("shopscale-kafka");
     }
     catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
-    brokerPort = Ports.free();
-    int controllerPort = Ports.free();
+    this.brokerPort = brokerPort > 0 ? brokerPort : Ports.free();
+    int controller = controllerPort > 0 ? controllerPort : Ports.free();
     config.put("process.roles", "broker,controller");
     config.put("node.id", "1");
-    config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    config.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    config.put("controller.quorum.voters", "1@127.0.0.1:" + controller);
+    config.put("listeners", "PLAINTEXT://127.0.0.1:" + this.brokerPort + ",CONTROLLER://127.0.0.1:" + controller);
+    config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + this.brokerPort);
     config.put("controller.listener.names", "CONTROLLER");
     config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     config.put("log.dirs", logDir.toString());
@@ -52,7 +52,12 @@ public final class KafkaProcess implements AutoCloseable {
   }
 
   public static KafkaProcess start() {
-    KafkaProcess process = new KafkaProcess();
+    return start(0, 0);
+  }
+
+  /** Starts a broker on fixed ports (0 = any free port). */
+  public static KafkaProcess start(int brokerPort, int controllerPort) {
+    KafkaProcess process = new KafkaProcess(brokerPort, controllerPort);
     process.format();
     process.startAgain();
     return process;

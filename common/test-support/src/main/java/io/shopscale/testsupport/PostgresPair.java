@@ -81,16 +81,33 @@ public final class PostgresPair implements AutoCloseable {
 
   /** A new embedded primary and replica, owned by the caller (close it). */
   public static PostgresPair startEmbedded() {
+    return startEmbedded(0, 0, true);
+  }
+
+  /**
+   * Like {@link #startEmbedded()}, on fixed ports (0 = any free port), for a launcher that needs the same addresses
+   * from one run to the next. Without zonky's JVM shutdown hooks: the caller closes the pair from its own hook, after
+   * whatever still uses the databases has stopped.
+   */
+  public static PostgresPair startEmbedded(int primaryPort, int replicaPort) {
+    return startEmbedded(primaryPort, replicaPort, false);
+  }
+
+  private static PostgresPair startEmbedded(int primaryPort, int replicaPort, boolean shutdownHooks) {
     try {
-      EmbeddedPostgres primary = EmbeddedPostgres.builder()
+      var builder = EmbeddedPostgres.builder()
+          .setRegisterShutdownHook(shutdownHooks)
           .setServerConfig("wal_level", "replica")
           .setServerConfig("max_wal_senders", "5")
           .setServerConfig("max_replication_slots", "5")
-          .setServerConfig("max_connections", "300")
-          .start();
+          .setServerConfig("max_connections", "300");
+      if (primaryPort > 0) {
+        builder.setPort(primaryPort);
+      }
+      EmbeddedPostgres primary = builder.start();
       Path replicaDir = Files.createTempDirectory("shopscale-replica");
       baseBackup(primary, replicaDir);
-      EmbeddedPostgres replica = startReplica(replicaDir, 0);
+      EmbeddedPostgres replica = startReplica(replicaDir, replicaPort, shutdownHooks);
       var pair = new PostgresPair("localhost", primary.getPort(), replica.getPort(), "postgres", "", primary, replica,
           replicaDir);
       pair.awaitStreaming();
@@ -135,8 +152,9 @@ public final class PostgresPair implements AutoCloseable {
     Files.setPosixFilePermissions(replicaDir, PosixFilePermissions.fromString("rwx------"));
   }
 
-  private static EmbeddedPostgres startReplica(Path replicaDir, int port) throws IOException {
-    var builder = EmbeddedPostgres.builder().setDataDirectory(replicaDir).setCleanDataDirectory(false);
+  private static EmbeddedPostgres startReplica(Path replicaDir, int port, boolean shutdownHook) throws IOException {
+    var builder = EmbeddedPostgres.builder().setDataDirectory(replicaDir).setCleanDataDirectory(false)
+        .setRegisterShutdownHook(shutdownHook);
     if (port > 0) {
       builder.setPort(port);
     }
@@ -180,6 +198,10 @@ public final class PostgresPair implements AutoCloseable {
     return password;
   }
 
+  public int primaryPort() {
+    return primaryPort;
+  }
+
   public int replicaPort() {
     return replicaPort;
   }
@@ -206,7 +228,7 @@ public final class PostgresPair implements AutoCloseable {
   /** Starts the stopped replica again on its old port; it catches up from its replication slot. */
   public void startReplica() {
     try {
-      replica = startReplica(java.util.Objects.requireNonNull(replicaDir), replicaPort);
+      replica = startReplica(java.util.Objects.requireNonNull(replicaDir), replicaPort, true);
     }
     catch (IOException ex) {
       throw new UncheckedIOException(ex);

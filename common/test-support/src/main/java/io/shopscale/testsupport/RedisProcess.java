@@ -13,12 +13,13 @@ public final class RedisProcess implements AutoCloseable {
 
   private final int port;
   private final RedisServer server;
+  private final java.nio.file.Path dir;
 
   private RedisProcess(int port) {
     this.port = port;
     try {
       // persistent like a production Redis, so a restart keeps what was written before the outage
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("shopscale-redis");
+      this.dir = java.nio.file.Files.createTempDirectory("shopscale-redis");
       this.server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
           .setting("save \"\"").setting("appendonly yes").setting("appendfsync always")
           .setting("dir " + dir).build();
@@ -29,7 +30,12 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   public static RedisProcess start() {
-    RedisProcess process = new RedisProcess(Ports.free());
+    return start(0);
+  }
+
+  /** Starts Redis on {@code port}, or on any free port when it is 0. */
+  public static RedisProcess start(int port) {
+    RedisProcess process = new RedisProcess(port > 0 ? port : Ports.free());
     process.startAgain();
     return process;
   }
@@ -69,5 +75,6 @@ public final class RedisProcess implements AutoCloseable {
     if (isRunning()) {
       stop();
     }
+    org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
   }
 }

@@ -1,0 +1,83 @@
+package io.shopscale.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A catalog to browse on a fresh stack, made through the public API as an admin would (so it also exercises login,
+ * roles and the write path), and only when the catalog is empty.
+ */
+final class DemoData {
+
+  static final String ADMIN_EMAIL = "admin@shopscale.local";
+
+  private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern EMPTY_PAGE = Pattern.compile("\"items\"\\s*:\\s*\\[\\s*]");
+  private static final List<String> COLOURS = List.of("Red", "Blue", "Green", "Black");
+  private static final List<String> ITEMS = List.of("Mug", "T-Shirt", "Notebook", "Backpack", "Water Bottle",
+      "Hoodie");
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final String users;
+  private final String products;
+
+  DemoData(String userServiceUrl, String inventoryServiceUrl) {
+    this.users = userServiceUrl;
+    this.products = inventoryServiceUrl + "/api/products";
+  }
+
+  static String adminPassword() {
+    // the same variable and default user-service's local profile seeds the admin from
+    return Env.get("SHOPSCALE_ADMIN_PASSWORD", "change-me-admin-1");
+  }
+
+  /** @return how many products were created (0 when the catalog already had some) */
+  int seed() throws IOException, InterruptedException {
+    if (!EMPTY_PAGE.matcher(send(HttpRequest.newBuilder(URI.create(products + "?limit=1")).GET(), 200)).find()) {
+      return 0;
+    }
+    String login = send(json(URI.create(users + "/api/auth/login"),
+        "{\"email\":\"" + ADMIN_EMAIL + "\",\"password\":\"" + adminPassword() + "\"}"), 200);
+    Matcher token = ACCESS_TOKEN.matcher(login);
+    if (!token.find()) {
+      throw new IOException("No access token in the admin login response");
+    }
+    int created = 0;
+    for (String item : ITEMS) {
+      for (String colour : COLOURS) {
+        created++;
+        String sku = ("DEMO-" + item + "-" + colour).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9-]", "");
+        String price = String.format(Locale.ROOT, "%d.99", 4 + created * 3);
+        String body = String.format(Locale.ROOT, "{\"sku\":\"%s\",\"name\":\"%s %s\",\"description\":\"A %s %s "
+            + "for trying ShopScale out.\",\"price\":{\"amount\":\"%s\",\"currency\":\"%s\"},"
+            + "\"availableQuantity\":%d}", sku, colour, item, colour.toLowerCase(Locale.ROOT),
+            item.toLowerCase(Locale.ROOT), price, Env.get("SHOPSCALE_CURRENCY", "USD"), 25 * created);
+        send(json(URI.create(products), body).header("Authorization", "Bearer " + token.group(1)), 201);
+      }
+    }
+    return created;
+  }
+
+  private static HttpRequest.Builder json(URI uri, String body) {
+    return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  private String send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
+    HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != expected) {
+      throw new IOException(built.method() + " " + built.uri() + " answered " + response.statusCode() + ": "
+          + response.body());
+    }
+    return response.body();
+  }
+}

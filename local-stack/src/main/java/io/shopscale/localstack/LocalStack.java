@@ -1,0 +1,271 @@
+package io.shopscale.localstack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the whole system on one machine: infrastructure in this JVM, each service as a child JVM, demo data, then
+ * waits for SIGINT/SIGTERM and stops everything (services first, so they shut down against a live database).
+ *
+ * <p>State for the {@code ./shopscale} script lives in {@code .shopscale/}: {@code local-stack.pid}, {@code components}
+ * (name, pid, health check per line), {@code ready} (written once everything is up) and {@code logs/}.
+ */
+public final class LocalStack {
+
+  // Created before the servers start in parallel, so logging is set up once rather than raced by three threads.
+  private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+  private final Path root;
+  private final Path home;
+  private final Path logs;
+  private final Progress progress = new Progress();
+  private final List<ServiceProcess> running = new ArrayList<>();
+  private volatile @Nullable Infrastructure infrastructure;
+  private boolean stopped;
+
+  private LocalStack(Path root) {
+    this.root = root;
+    this.home = root.resolve(".shopscale");
+    this.logs = home.resolve("logs");
+  }
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    var stack = new LocalStack(Path.of(Env.get("SHOPSCALE_ROOT", ".")).toAbsolutePath().normalize());
+    Files.createDirectories(stack.logs);
+    Path pidFile = stack.home.resolve("local-stack.pid");
+    if (Files.exists(pidFile) && ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+        .filter(ProcessHandle::isAlive).isPresent()) {
+      // before the shutdown hook exists: it would delete the running stack's files
+      System.out.println("✘ Already running (pid file " + stack.root.relativize(pidFile) + "); ./shopscale status");
+      System.exit(1);
+    }
+    Files.deleteIfExists(stack.home.resolve("ready"));
+    Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "stop-local-stack"));
+    log.info("Local stack launcher started in {}", stack.root);
+    try {
+      stack.up();
+    }
+    catch (RuntimeException | IOException ex) {
+      stack.progress.say("✘ " + reasons(ex));
+      log.error("The stack did not come up", ex);
+      System.exit(1);
+    }
+    new CountDownLatch(1).await();  // until a signal runs the shutdown hook
+  }
+
+  /** Every cause's message: the useful one (a server's own output) is often a few wrappers down. */
+  private static String reasons(Throwable failure) {
+    var messages = new java.util.LinkedHashSet<String>();
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      messages.add(String.valueOf(cause.getMessage()));
+    }
+    return String.join(System.lineSeparator() + "  caused by: ", messages);
+  }
+
+  private void up() throws IOException, InterruptedException {
+    List<Service> services = selectedServices();
+    requireFreePorts(services);
+    progress.say("Starting ShopScale infrastructure (logs in " + root.relativize(logs) + "/)");
+    Infrastructure infra = new Infrastructure();
+    infrastructure = infra;  // before starting: a Ctrl-C meanwhile must stop what did start
+    infra.start(progress);
+
+    progress.say("Starting " + services.size() + " services");
+    Map<String, String> shared = sharedEnvironment();
+    for (Service service : services) {
+      Map<String, String> env = new HashMap<>(shared);
+      env.putAll(infra.environmentFor(service));
+      synchronized (this) {
+        if (stopped) {
+          return;
+        }
+        running.add(ServiceProcess.start(service, root, logs, env));
+      }
+    }
+    writeComponents(infra);
+    awaitReady();
+
+    Optional<ServiceProcess> users = find("user-service");
+    Optional<ServiceProcess> inventory = find("inventory-service");
+    if (users.isPresent() && inventory.isPresent()) {
+      try {
+        int created = new DemoData(users.get().service.url(), inventory.get().service.url()).seed();
+        progress.done("demo data", created == 0 ? "catalog already has products" : created + " products with stock");
+      }
+      catch (IOException ex) {
+        throw new IllegalStateException("Seeding demo data failed: " + ex.getMessage(), ex);
+      }
+    }
+    printSummary(infra);
+    Files.writeString(home.resolve("ready"), "ready in " + Math.round(progress.elapsedSeconds()) + " s\n");
+  }
+
+  /** All services, or the comma-separated {@code SHOPSCALE_SERVICES} subset (e.g. to run without the gateway). */
+  private static List<Service> selectedServices() {
+    String subset = Env.get("SHOPSCALE_SERVICES");
+    if (subset == null) {
+      return Service.ALL;
+    }
+    List<String> names = Arrays.stream(subset.split(",")).map(String::strip).toList();
+    List<Service> selected = Service.ALL.stream().filter(service -> names.contains(service.name())).toList();
+    if (selected.size() != names.size()) {
+      throw new IllegalArgumentException("SHOPSCALE_SERVICES names an unknown service: " + subset + "; known: "
+          + Service.ALL.stream().map(Service::name).toList());
+    }
+    return selected;
+  }
+
+  /** A clear message up front beats a bind error deep in some server's log (often: a stack is already running). */
+  private static void requireFreePorts(List<Service> services) {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    services.forEach(service -> ports.put(service.name(), service.port()));
+    if (Env.get("SHOPSCALE_POSTGRES_URL") == null) {
+      ports.put("postgresql primary (SHOPSCALE_PG_PORT)", Env.integer("SHOPSCALE_PG_PORT", 15432));
+      ports.put("postgresql replica (SHOPSCALE_PG_REPLICA_PORT)", Env.integer("SHOPSCALE_PG_REPLICA_PORT", 15433));
+    }
+    if (Env.get("SHOPSCALE_REDIS_URL") == null) {
+      ports.put("redis (SHOPSCALE_REDIS_PORT)", Env.integer("SHOPSCALE_REDIS_PORT", 16379));
+    }
+    if (Env.get("SHOPSCALE_KAFKA_BOOTSTRAP") == null) {
+      ports.put("kafka (SHOPSCALE_KAFKA_PORT)", Env.integer("SHOPSCALE_KAFKA_PORT", 19092));
+      ports.put("kafka controller (SHOPSCALE_KAFKA_CONTROLLER_PORT)",
+          Env.integer("SHOPSCALE_KAFKA_CONTROLLER_PORT", 19093));
+    }
+    ports.forEach((what, port) -> {
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        probe.setReuseAddress(true);
+      }
+      catch (IOException ex) {
+        throw new IllegalStateException("Port " + port + " for " + what + " is in use (a stack already running? "
+            + "./shopscale status)");
+      }
+    });
+  }
+
+  /** Every service gets every address, so a service calling another (order → inventory) finds it the same way. */
+  private static Map<String, String> sharedEnvironment() {
+    Map<String, String> env = new HashMap<>();
+    Service.ALL.forEach(service -> {
+      env.put(service.prefix() + "_PORT", String.valueOf(service.port()));
+      env.put(service.prefix() + "_SERVICE_URL", service.url());
+    });
+    String userService = Service.ALL.stream().filter(service -> service.name().equals("user-service"))
+        .findFirst().orElseThrow().url();
+    env.put("JWKS_URI", userService + "/.well-known/jwks.json");
+    env.put("SPRING_PROFILES_ACTIVE", Env.get("SHOPSCALE_PROFILES", "local"));
+    env.put("SHOPSCALE_ADMIN_PASSWORD", DemoData.adminPassword());
+    return env;
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(Env.integer("SHOPSCALE_READY_TIMEOUT", 120)).toNanos();
+    List<ServiceProcess> waiting = new ArrayList<>(running);
+    while (!waiting.isEmpty()) {
+      for (ServiceProcess service : List.copyOf(waiting)) {
+        if (service.isReady()) {
+          waiting.remove(service);
+          progress.done(service.service.name(), service.service.url() + "  pid " + service.pid(),
+              service.startedNanos());
+        }
+        else if (!service.isAlive()) {
+          fail(service, "exited before it was ready");
+        }
+      }
+      if (!waiting.isEmpty() && System.nanoTime() > deadline) {
+        fail(waiting.get(0), "was not ready within " + Env.integer("SHOPSCALE_READY_TIMEOUT", 120) + " s");
+      }
+      if (!waiting.isEmpty()) {
+        progress.waiting(waiting.stream().map(service -> service.service.name()).toList());
+        LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+      }
+    }
+  }
+
+  private void fail(ServiceProcess service, String why) {
+    progress.say("✘ " + service.service.name() + " " + why + ". Last lines of " + root.relativize(service.log) + ":");
+    progress.say(service.logTail(40));
+    throw new IllegalStateException(service.service.name() + " " + why);
+  }
+
+  private Optional<ServiceProcess> find(String name) {
+    return running.stream().filter(service -> service.service.name().equals(name)).findFirst();
+  }
+
+  private void writeComponents(Infrastructure infra) throws IOException {
+    StringBuilder lines = new StringBuilder();
+    lines.append("local-stack\t").append(ProcessHandle.current().pid()).append("\t-\n");
+    infra.checks().forEach((name, check) -> lines.append(name).append("\t-\t").append(check).append('\n'));
+    for (ServiceProcess service : running) {
+      lines.append(service.service.name()).append('\t').append(service.pid()).append('\t')
+          .append(service.healthUrl()).append('\n');
+    }
+    Files.writeString(home.resolve("components"), lines);
+  }
+
+  private void printSummary(Infrastructure infra) {
+    Optional<ServiceProcess> gateway = find("gateway-service");
+    String entry = gateway.map(service -> service.service.url()).orElse(running.get(0).service.url());
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nShopScale is ready in %.1f s%n",
+        progress.elapsedSeconds()));
+    gateway.ifPresent(service -> out.append(String.format(Locale.ROOT, "  %-18s %s%n", "API (gateway)", entry)));
+    out.append(String.format(Locale.ROOT, "  %-18s %s/swagger-ui.html%n", "Swagger UI", entry));
+    for (ServiceProcess service : running) {
+      String url = service.service.url();
+      out.append(String.format(Locale.ROOT, "  %-18s %s/actuator/health  %s/actuator/prometheus%n",
+          service.service.name(), url, url));
+    }
+    infra.addresses().forEach((name, address) -> out.append(String.format(Locale.ROOT, "  %-18s %s%n", name,
+        address)));
+    out.append(String.format(Locale.ROOT, "  %-18s %s / %s%n", "Admin login", DemoData.ADMIN_EMAIL,
+        DemoData.adminPassword()));
+    out.append(String.format(Locale.ROOT, "  %-18s %s/%n", "Logs", root.relativize(logs)));
+    out.append(String.format(Locale.ROOT, "  %-18s %s%n", "Stop", "Ctrl-C, or ./shopscale down when detached"));
+    progress.say(out.toString());
+  }
+
+  /** The shutdown hook: services first (they drain against live servers), then the infrastructure. */
+  private void stop() {
+    List<ServiceProcess> toStop;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      toStop = new ArrayList<>(running);
+    }
+    progress.say("Stopping ShopScale…");
+    toStop.forEach(ServiceProcess::requestStop);
+    toStop.forEach(service -> service.awaitStop(Duration.ofSeconds(30)));
+    if (infrastructure != null) {
+      infrastructure.close();
+    }
+    for (String file : List.of("ready", "components", "local-stack.pid")) {
+      try {
+        Files.deleteIfExists(home.resolve(file));
+      }
+      catch (IOException ignored) {
+        // the script treats a dead pid as stopped anyway
+      }
+    }
+    progress.say("Stopped.");
+  }
+}

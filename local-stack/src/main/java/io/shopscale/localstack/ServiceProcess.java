@@ -1,0 +1,129 @@
+package io.shopscale.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** One service running as its own JVM, memory-capped, its output in {@code <logs>/<service>.log}. */
+final class ServiceProcess {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  // Small heaps and C1 only: the whole stack has to fit a laptop and start fast; peak throughput is not the point.
+  private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  final Service service;
+  final Path log;
+  private final Process process;
+  private final long started = System.nanoTime();
+
+  private ServiceProcess(Service service, Path log, Process process) {
+    this.service = service;
+    this.log = log;
+    this.process = process;
+  }
+
+  static ServiceProcess start(Service service, Path root, Path logs, Map<String, String> environment) {
+    Path jar = jar(root, service.name());
+    Path log = logs.resolve(service.name() + ".log");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    var command = new java.util.ArrayList<String>();
+    command.add(java);
+    command.addAll(JVM_OPTIONS);
+    command.addAll(List.of("-jar", jar.toString()));
+    var builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    try {
+      return new ServiceProcess(service, log, builder.start());
+    }
+    catch (IOException ex) {
+      throw new UncheckedIOException("Could not start " + service.name(), ex);
+    }
+  }
+
+  /** {@code <module>/target/<module>-<version>.jar}, whatever the version: the script has just built it. */
+  static Path jar(Path root, String module) {
+    Path target = root.resolve(module).resolve("target");
+    try (Stream<Path> files = Files.list(target)) {
+      return files.filter(file -> file.getFileName().toString().matches(module + "-\\d.*\\.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("No " + module + " jar in " + target + ": run ./mvnw install"));
+    }
+    catch (IOException ex) {
+      throw new IllegalStateException("No " + target + ": build " + module + " first (./mvnw -DskipTests install)", ex);
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  long startedNanos() {
+    return started;
+  }
+
+  String healthUrl() {
+    return service.url() + "/actuator/health/readiness";
+  }
+
+  /** Ready means the readiness probe an orchestrator would use answers 200. */
+  boolean isReady() {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(healthUrl())).timeout(Duration.ofSeconds(2)).build();
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    }
+    catch (IOException ex) {
+      return false;
+    }
+    catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The last lines of its log: what a user needs to see when it did not come up. */
+  String logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+    catch (IOException | UncheckedIOException ex) {
+      return "(no log at " + log + ")";
+    }
+  }
+
+  /** SIGTERM first so Spring shuts down gracefully (in-flight requests, outbox, pools); SIGKILL if it hangs. */
+  void requestStop() {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+  }
+
+  void awaitStop(Duration grace) {
+    try {
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+    catch (InterruptedException ex) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
