@@ -5,10 +5,7 @@ package io.shopscale.events;
  * payload or an old consumer is a new type with a new {@code TYPE} suffix.
  */
 public sealed interface IntegrationEvent
-    permits OrderPlaced, OrderConfirmed, OrderCancelled,
-        StockReserved, StockReservationFailed, ProductChanged,
-        PaymentAuthorized, PaymentDeclined, PaymentFailed, PaymentRefunded,
-        UserRegistered {
+    permits OrderEvent, ProductChanged, UserRegistered {
 
   /** The CloudEvents type, the record's {@code TYPE} constant. */
   String type();

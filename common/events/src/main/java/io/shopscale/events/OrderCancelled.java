@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** The order will not be fulfilled; inventory releases its stock when {@code stockWasReserved}. */
-public record OrderCancelled(UUID orderId, String reason, boolean stockWasReserved) implements IntegrationEvent {
+public record OrderCancelled(UUID orderId, String reason, boolean stockWasReserved) implements OrderEvent {
 
   public static final String TYPE = "io.shopscale.order.OrderCancelled.v1";
 
@@ -16,10 +16,5 @@ public record OrderCancelled(UUID orderId, String reason, boolean stockWasReserv
   @Override
   public String type() {
     return TYPE;
-  }
-
-  @Override
-  public String subject() {
-    return orderId.toString();
   }
 }

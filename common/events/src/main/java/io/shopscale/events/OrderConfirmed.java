@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** Stock is reserved and payment authorized; inventory commits the reservation. */
-public record OrderConfirmed(UUID orderId) implements IntegrationEvent {
+public record OrderConfirmed(UUID orderId) implements OrderEvent {
 
   public static final String TYPE = "io.shopscale.order.OrderConfirmed.v1";
 
@@ -15,10 +15,5 @@ public record OrderConfirmed(UUID orderId) implements IntegrationEvent {
   @Override
   public String type() {
     return TYPE;
-  }
-
-  @Override
-  public String subject() {
-    return orderId.toString();
   }
 }

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /** A customer placed an order; inventory reserves its stock, payment charges it once reserved. */
 public record OrderPlaced(UUID orderId, UUID userId, List<Line> lines, Money total, String paymentToken)
-    implements IntegrationEvent {
+    implements OrderEvent {
 
   public static final String TYPE = "io.shopscale.order.OrderPlaced.v1";
 
@@ -24,11 +24,6 @@ public record OrderPlaced(UUID orderId, UUID userId, List<Line> lines, Money tot
   @Override
   public String type() {
     return TYPE;
-  }
-
-  @Override
-  public String subject() {
-    return orderId.toString();
   }
 
   /** The price the customer was quoted when ordering, so later price changes do not alter the order. */

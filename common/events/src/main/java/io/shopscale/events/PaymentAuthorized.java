@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** The provider authorized the charge for an order. */
-public record PaymentAuthorized(UUID paymentId, UUID orderId, Money amount) implements IntegrationEvent {
+public record PaymentAuthorized(UUID paymentId, UUID orderId, Money amount) implements OrderEvent {
 
   public static final String TYPE = "io.shopscale.payment.PaymentAuthorized.v1";
 
@@ -17,11 +17,5 @@ public record PaymentAuthorized(UUID paymentId, UUID orderId, Money amount) impl
   @Override
   public String type() {
     return TYPE;
-  }
-
-  /** Keyed by order, not payment, so the order saga sees an order's payment events in order. */
-  @Override
-  public String subject() {
-    return orderId.toString();
   }
 }

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** The provider refused the charge (e.g. card declined). */
-public record PaymentDeclined(UUID paymentId, UUID orderId, String reason) implements IntegrationEvent {
+public record PaymentDeclined(UUID paymentId, UUID orderId, String reason) implements OrderEvent {
 
   public static final String TYPE = "io.shopscale.payment.PaymentDeclined.v1";
 
@@ -17,11 +17,5 @@ public record PaymentDeclined(UUID paymentId, UUID orderId, String reason) imple
   @Override
   public String type() {
     return TYPE;
-  }
-
-  /** Keyed by order, not payment, so the order saga sees an order's payment events in order. */
-  @Override
-  public String subject() {
-    return orderId.toString();
   }
 }

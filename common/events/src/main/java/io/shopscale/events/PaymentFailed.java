@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** The charge could not be completed for a technical reason (provider unavailable, timed out). */
-public record PaymentFailed(UUID paymentId, UUID orderId, String reason) implements IntegrationEvent {
+public record PaymentFailed(UUID paymentId, UUID orderId, String reason) implements OrderEvent {
 
   public static final String TYPE = "io.shopscale.payment.PaymentFailed.v1";
 
@@ -17,11 +17,5 @@ public record PaymentFailed(UUID paymentId, UUID orderId, String reason) impleme
   @Override
   public String type() {
     return TYPE;
-  }
-
-  /** Keyed by order, not payment, so the order saga sees an order's payment events in order. */
-  @Override
-  public String subject() {
-    return orderId.toString();
   }
 }

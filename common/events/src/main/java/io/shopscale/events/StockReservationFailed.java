@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** Inventory could not reserve an order's stock and reserved none of it. */
-public record StockReservationFailed(UUID orderId, List<UUID> unavailableProductIds) implements IntegrationEvent {
+public record StockReservationFailed(UUID orderId, List<UUID> unavailableProductIds) implements OrderEvent {
 
   public static final String TYPE = "io.shopscale.inventory.StockReservationFailed.v1";
 
@@ -17,10 +17,5 @@ public record StockReservationFailed(UUID orderId, List<UUID> unavailableProduct
   @Override
   public String type() {
     return TYPE;
-  }
-
-  @Override
-  public String subject() {
-    return orderId.toString();
   }
 }

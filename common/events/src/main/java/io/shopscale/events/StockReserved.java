@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** Inventory set aside every line of an order; payment may now charge it. */
-public record StockReserved(UUID orderId, List<StockLine> lines) implements IntegrationEvent {
+public record StockReserved(UUID orderId, List<StockLine> lines) implements OrderEvent {
 
   public static final String TYPE = "io.shopscale.inventory.StockReserved.v1";
 
@@ -20,11 +20,5 @@ public record StockReserved(UUID orderId, List<StockLine> lines) implements Inte
   @Override
   public String type() {
     return TYPE;
-  }
-
-  /** Keyed by order, not product, so the saga sees an order's inventory events in order. */
-  @Override
-  public String subject() {
-    return orderId.toString();
   }
 }
