@@ -5,18 +5,15 @@ import static io.shopscale.gateway.GatewayTestSupport.member;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 import com.jayway.jsonpath.JsonPath;
 import io.shopscale.gateway.GatewayTestSupport;
 import io.shopscale.gateway.StubService;
+import io.shopscale.testsupport.JwtAttack;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;
-import io.shopscale.testsupport.TestJwtIssuer.Token;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,41 +97,12 @@ class GatewayEdgeIT {
     assertProblem(http.get().uri("/api/users/me").exchange(), 401);
   }
 
-  enum Attack {
-    EXPIRED(t -> t.expiresAt(Instant.now().minusSeconds(120))),
-    WRONG_AUDIENCE(t -> t.audience("another-api")),
-    WRONG_ISSUER(t -> t.issuer("https://evil.example")),
-    NO_KEY_ID(Token::withoutKeyId),
-    UNKNOWN_KEY(Token::signedByStranger),
-    ALGORITHM_NONE(Token::unsigned),
-    HS256_WITH_PUBLIC_KEY(Token::hmacWithPublicKey);
-
-    final UnaryOperator<Token> forge;
-
-    Attack(UnaryOperator<Token> forge) {
-      this.forge = forge;
-    }
-  }
-
   @ParameterizedTest
-  @EnumSource(Attack.class)
-  void forgedOrInvalidTokensAreUnauthorizedAtTheEdge(Attack attack) {
-    String token = attack.forge.apply(issuer.token().subject("mallory")).sign();
-    var result = assertProblem(http.get().uri("/api/orders").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-        .exchange(), 401);
+  @EnumSource(JwtAttack.class)
+  void forgedOrInvalidTokensAreUnauthorizedAtTheEdge(JwtAttack attack) {
+    var result = assertProblem(http.get().uri("/api/orders")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + attack.tokenFor("mallory")).exchange(), 401);
     assertThat(result.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Bearer");
-    assertThat(service.hits()).isZero();
-  }
-
-  @Test
-  void tamperedPayloadIsUnauthorizedAtTheEdge() {
-    String[] parts = issuer.customer("user-1").split("\\.");
-    String forgedClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
-        ("{\"sub\":\"user-1\",\"roles\":[\"ADMIN\"],\"iss\":\"shopscale\",\"aud\":\"shopscale\",\"exp\":"
-            + (Instant.now().getEpochSecond() + 600) + "}").getBytes(StandardCharsets.UTF_8));
-    assertProblem(http.get().uri("/api/orders")
-        .header(HttpHeaders.AUTHORIZATION, "Bearer " + parts[0] + "." + forgedClaims + "." + parts[2])
-        .exchange(), 401);
     assertThat(service.hits()).isZero();
   }
 
