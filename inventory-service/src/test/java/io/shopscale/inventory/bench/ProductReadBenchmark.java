@@ -1,5 +1,11 @@
 package io.shopscale.inventory.bench;
 
+import static io.shopscale.inventory.bench.BenchSupport.WAIT_LIMIT;
+import static io.shopscale.inventory.bench.BenchSupport.await;
+import static io.shopscale.inventory.bench.BenchSupport.millis;
+import static io.shopscale.inventory.bench.BenchSupport.named;
+import static io.shopscale.inventory.bench.BenchSupport.port;
+import static io.shopscale.inventory.bench.BenchSupport.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -24,11 +30,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -58,7 +61,6 @@ class ProductReadBenchmark {
   private static final int SINGLE_FLIGHT_CALLERS = 64;
   private static final int SINGLE_FLIGHT_ROUNDS = 5;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration WAIT_LIMIT = Duration.ofSeconds(60);
   private static final Path REPORT = Path.of("target", "bench", "product-read.txt");
 
   private final int threads = Integer.getInteger("bench.threads", 8);
@@ -128,10 +130,6 @@ class ProductReadBenchmark {
         "--server.address=127.0.0.1",
         "--spring.main.banner-mode=off",
         "--logging.level.root=WARN");
-  }
-
-  private static int port(ConfigurableApplicationContext app) {
-    return app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
   }
 
   private static void close(ConfigurableApplicationContext app) {
@@ -312,32 +310,6 @@ class ProductReadBenchmark {
         result.requests(), result.rps(), millis(result.latency().getValueAtPercentile(50)),
         millis(result.latency().getValueAtPercentile(90)), result.p99Millis(),
         millis(result.latency().getMaxValue()), result.errors()));
-  }
-
-  private static double millis(long nanos) {
-    return nanos / 1_000_000.0;
-  }
-
-  private static void await(CountDownLatch latch) throws InterruptedException, TimeoutException {
-    if (!latch.await(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new TimeoutException("Benchmark threads did not line up within " + WAIT_LIMIT);
-    }
-  }
-
-  private static void stop(ExecutorService executor) throws InterruptedException {
-    executor.shutdownNow();
-    if (!executor.awaitTermination(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("Benchmark threads still running after " + WAIT_LIMIT);
-    }
-  }
-
-  private static ThreadFactory named(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   /** Latencies in nanoseconds of every response, the statuses other than 200, and requests without a response. */

@@ -1,5 +1,11 @@
 package io.shopscale.inventory.bench;
 
+import static io.shopscale.inventory.bench.BenchSupport.WAIT_LIMIT;
+import static io.shopscale.inventory.bench.BenchSupport.await;
+import static io.shopscale.inventory.bench.BenchSupport.millis;
+import static io.shopscale.inventory.bench.BenchSupport.named;
+import static io.shopscale.inventory.bench.BenchSupport.port;
+import static io.shopscale.inventory.bench.BenchSupport.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -29,11 +35,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -64,7 +67,6 @@ class ReadRoutingBenchmark {
   private static final int WRITE_PERCENT = 10;
   private static final int PAGE_SIZE = 20;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration WAIT_LIMIT = Duration.ofSeconds(60);
   private static final Path REPORT = Path.of("target", "bench", "read-routing.txt");
 
   // Product names are two of these words; search terms are 2 or 3 letters cut out of one, so most searches find
@@ -149,10 +151,6 @@ class ReadRoutingBenchmark {
       args.add("--shopscale.datasource.replicas[0].url=" + pair.replicaUrl(database));
     }
     return new SpringApplicationBuilder(InventoryServiceApplication.class).run(args.toArray(String[]::new));
-  }
-
-  private static int port(ConfigurableApplicationContext app) {
-    return app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
   }
 
   private List<UUID> seed(HttpClient http, int port) throws IOException, InterruptedException {
@@ -350,32 +348,6 @@ class ReadRoutingBenchmark {
   private static String percent(long part, long whole) {
     return whole == 0 ? "n/a (nothing in primary-only mode)"
         : String.format(Locale.ROOT, "%.2f %%", 100.0 * part / whole);
-  }
-
-  private static double millis(long nanos) {
-    return nanos / 1_000_000.0;
-  }
-
-  private static void await(CountDownLatch latch) throws InterruptedException, TimeoutException {
-    if (!latch.await(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new TimeoutException("Benchmark threads did not line up within " + WAIT_LIMIT);
-    }
-  }
-
-  private static void stop(ExecutorService executor) throws InterruptedException {
-    executor.shutdownNow();
-    if (!executor.awaitTermination(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("Benchmark threads still running after " + WAIT_LIMIT);
-    }
-  }
-
-  private static ThreadFactory named(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   private record Mode(String mode, Result result, DbWork primary, DbWork replica, Routing routing) {
