@@ -13,8 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.UUID;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
@@ -163,9 +161,7 @@ public final class PostgresPair implements AutoCloseable {
 
   /** Creates an empty database on the primary, waits until the replica has it too, and returns its name. */
   public String createDatabase(String owner) {
-    String readable = owner.replaceAll("[^A-Za-z0-9]", "_");
-    readable = readable.length() > 40 ? readable.substring(0, 40) : readable;
-    String name = ("r_" + readable + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+    String name = TestPostgres.uniqueDatabaseName("r_", owner);
     execute(primaryPort, "CREATE DATABASE " + name);
     if (primary == null) {
       // a shared server outlives this JVM: leave it as we found it

@@ -89,13 +89,17 @@ public final class TestPostgres {
 
   /** Creates an empty database named after its owner (for reading server logs) and returns its JDBC URL. */
   public String createDatabase(String owner) {
-    String readable = owner.replaceAll("[^A-Za-z0-9]", "_");
-    // PostgreSQL names stop at 63 bytes; keep the prefix and the random suffix, shorten the middle
-    readable = readable.length() > 40 ? readable.substring(0, 40) : readable;
-    String name = ("t_" + readable + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+    String name = uniqueDatabaseName("t_", owner);
     execute("CREATE DATABASE " + name);
     created.add(name);
     return jdbcUrl(name);
+  }
+
+  /** A new database name that says whose it is; PostgreSQL names stop at 63 bytes, so the middle is shortened. */
+  static String uniqueDatabaseName(String prefix, String owner) {
+    String readable = owner.replaceAll("[^A-Za-z0-9]", "_");
+    readable = readable.length() > 40 ? readable.substring(0, 40) : readable;
+    return (prefix + readable + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
   }
 
   public String jdbcUrl(String database) {
