@@ -8,9 +8,12 @@ import java.time.Duration;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /** Points every route of the gateway under test at one stub service, and talks to the gateway over real HTTP. */
 public final class GatewayTestSupport {
@@ -24,9 +27,16 @@ public final class GatewayTestSupport {
     }
   }
 
+  /**
+   * A client with a new connection per request. Reactor Netty shares one connection pool JVM-wide, and a keep-alive
+   * connection left behind by a test that was refused early (413, 401 before its body was read) was seen to hang a
+   * later test's request: each test must stand on its own. Whether real keep-alive clients can hit the same thing
+   * is an open question for the gateway, noted on its issue.
+   */
   public static WebTestClient client(int port) {
-    return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
-        .build();
+    var connector = new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider.newConnection()));
+    return WebTestClient.bindToServer(connector).baseUrl("http://127.0.0.1:" + port)
+        .responseTimeout(Duration.ofSeconds(30)).build();
   }
 
   /** The API contract for errors: every member present, the correlation id equal to the response header's. */
