@@ -52,6 +52,12 @@ public class OutboxAutoConfiguration {
     return new ProcessedEvents(JdbcClient.create(dataSource));
   }
 
+  @Bean
+  InboundEvents inboundEvents(PlatformTransactionManager transactions, ProcessedEvents processed,
+      MeterRegistry meters) {
+    return new InboundEvents(new TransactionTemplate(transactions), processed, meters);
+  }
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(KafkaTemplate.class)
   @ConditionalOnBean(KafkaTemplate.class)
