@@ -1,0 +1,190 @@
+package io.shopscale.order.order;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.shopscale.events.Money;
+import io.shopscale.order.order.IdempotencyKeys.Claim;
+import io.shopscale.order.order.OrderProblems.InvalidRequest;
+import io.shopscale.order.order.OrderProblems.KeyReused;
+import io.shopscale.order.order.OrderProblems.OrderNotFound;
+import io.shopscale.order.pricing.InventoryClient;
+import io.shopscale.order.pricing.UnknownProducts;
+import io.shopscale.platform.ids.Uuid7;
+import io.shopscale.platform.web.FieldProblem;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Orchestrates the order's use cases: placement (priced by inventory, outside any transaction; then one short write
+ * of the key, the order and its OrderPlaced outbox row), reads, cancellation, and the saga's transitions.
+ */
+@Service
+public class OrderService {
+
+  private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+
+  private final OrderRepository orders;
+  private final IdempotencyKeys keys;
+  private final InventoryClient inventory;
+  private final TransactionTemplate writes;
+  private final TransactionTemplate replicaReads;
+  private final Clock clock;
+  private final OrderSettings settings;
+
+  OrderService(OrderRepository orders, IdempotencyKeys keys, InventoryClient inventory,
+      PlatformTransactionManager transactions, Clock clock, OrderSettings settings) {
+    this.orders = orders;
+    this.keys = keys;
+    this.inventory = inventory;
+    this.writes = new TransactionTemplate(transactions);
+    this.replicaReads = new TransactionTemplate(transactions);
+    this.replicaReads.setReadOnly(true);
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  /** The order for this key: a new one, or the one an earlier (or concurrent) identical request made. */
+  OrderView place(PlaceOrder command) {
+    String hash = command.requestHash();
+    // the primary, not a replica: the key may have been claimed a moment ago
+    Optional<OrderView> replay = writes.execute(status -> keys.find(command.userId(), command.idempotencyKey())
+        .map(claim -> replay(claim, hash, command.idempotencyKey())));
+    if (replay.isPresent()) {
+      return replay.get();
+    }
+    Map<UUID, Money> prices = prices(command.lines());
+    return writes.execute(status -> {
+      UUID id = Uuid7.next();
+      Instant now = clock.instant();
+      if (!keys.claim(command.userId(), command.idempotencyKey(), hash, id, now)) {
+        // a twin claimed the key first; its transaction has committed by the time the insert gave up
+        Claim winner = keys.find(command.userId(), command.idempotencyKey()).orElseThrow();
+        return replay(winner, hash, command.idempotencyKey());
+      }
+      List<OrderLine> lines = command.lines().stream()
+          .map(line -> new OrderLine(line.productId(), line.quantity(), prices.get(line.productId()).amount()))
+          .toList();
+      return orders.save(Order.place(id, command.userId(), lines, settings.currency(), command.paymentToken(), now))
+          .view();
+    });
+  }
+
+  private OrderView replay(Claim claim, String hash, String key) {
+    if (!claim.requestHash().equals(hash)) {
+      throw new KeyReused(key);
+    }
+    return orders.findById(claim.orderId()).map(Order::view).orElseThrow(() -> new OrderNotFound(claim.orderId()));
+  }
+
+  private Map<UUID, Money> prices(List<PlaceOrder.Line> lines) {
+    try {
+      return inventory.unitPrices(lines.stream().map(PlaceOrder.Line::productId).toList());
+    }
+    catch (UnknownProducts e) {
+      List<FieldProblem> errors = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        if (e.productIds().contains(lines.get(i).productId())) {
+          errors.add(new FieldProblem("items[" + i + "].productId", "is not a product in the catalog"));
+        }
+      }
+      throw new InvalidRequest(errors);
+    }
+  }
+
+  /** From the primary: an order is visible to its owner right after the 202, whatever the replica lag. */
+  OrderView find(UUID id, Caller caller) {
+    return writes.execute(status -> orders.findById(id).filter(caller::maySee).map(Order::view)
+        .orElseThrow(() -> new OrderNotFound(id)));
+  }
+
+  /** From a replica when one is configured: a list may trail a placement by the replica lag bound. */
+  OrderPage list(Caller caller, @Nullable UUID after, int limit) {
+    return replicaReads.execute(status -> {
+      List<Order> page = after == null
+          ? orders.findByUserIdOrderByIdDesc(caller.userId(), Limit.of(limit))
+          : orders.findByUserIdAndIdLessThanOrderByIdDesc(caller.userId(), after, Limit.of(limit));
+      return OrderPage.of(page.stream().map(Order::view).toList(), limit);
+    });
+  }
+
+  /** Customer or admin cancellation: stock is released and any payment refunded by the services that own them. */
+  OrderView cancel(UUID id, Caller caller) {
+    return writes.execute(status -> {
+      Order order = orders.findForUpdate(id).filter(caller::maySee).orElseThrow(() -> new OrderNotFound(id));
+      order.cancel(caller.admin() ? FailureReason.CANCELLED_BY_ADMIN : FailureReason.CANCELLED_BY_CUSTOMER,
+          clock.instant());
+      return orders.save(order).view();
+    });
+  }
+
+  // The saga's steps. Each runs in the consuming transaction (the event's processed mark commits with it) and
+  // ignores what no longer applies: a late event for an order that has moved on changes nothing.
+
+  public void stockReserved(UUID orderId) {
+    inTransaction(orderId, order -> order.stockReserved(clock.instant()));
+  }
+
+  public void paymentAuthorized(UUID orderId) {
+    inTransaction(orderId, order -> {
+      if (order.status() == OrderStatus.PENDING) {
+        order.confirm(clock.instant());
+      }
+      else {
+        // cancelled meanwhile (e.g. timed out): payment-service refunds on the OrderCancelled it also receives
+        log.info("Order {} is {}; its late payment authorization is left to payment-service to refund", orderId,
+            order.status());
+      }
+    });
+  }
+
+  public void failedBecause(UUID orderId, FailureReason reason) {
+    inTransaction(orderId, order -> {
+      if (order.status() == OrderStatus.PENDING) {
+        order.cancel(reason, clock.instant());
+      }
+    });
+  }
+
+  /** Cancels up to {@code batch} orders PENDING since before {@code placedBefore}; returns how many. */
+  public int cancelTimedOut(Instant placedBefore, int batch) {
+    Integer cancelled = writes.execute(status -> {
+      List<UUID> ids = orders.lockTimedOut(placedBefore, batch);
+      orders.findAllById(ids).forEach(order -> {
+        order.cancel(FailureReason.PAYMENT_TIMEOUT, clock.instant());
+        orders.save(order);
+      });
+      return ids.size();
+    });
+    return cancelled == null ? 0 : cancelled;
+  }
+
+  public int forgetExpiredIdempotencyKeys() {
+    Integer forgotten = writes.execute(status -> keys.forgetOlderThan(
+        clock.instant().minus(settings.idempotencyKeyRetention())));
+    return forgotten == null ? 0 : forgotten;
+  }
+
+  private void inTransaction(UUID orderId, java.util.function.Consumer<Order> step) {
+    writes.executeWithoutResult(status -> {
+      Optional<Order> order = orders.findForUpdate(orderId);
+      if (order.isEmpty()) {
+        // not one of ours (another deployment sharing the topic, or a purged order): nothing to drive
+        log.warn("Saga event for unknown order {} ignored", orderId);
+        return;
+      }
+      step.accept(order.get());
+      orders.save(order.get());
+    });
+  }
+}

@@ -1,0 +1,105 @@
+package io.shopscale.order;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A stand-in for inventory-service (a peer service, not infrastructure) on a real loopback HTTP port, answering
+ * {@code GET /api/products/{id}} like the real one. It can fail with 503 or hang, so the client's time limits,
+ * retries and circuit breaker are exercised over a real connection.
+ */
+public final class FakeInventory implements AutoCloseable {
+
+  public enum Mode { HEALTHY, FAILING, HANGING }
+
+  private final HttpServer server;
+  private final Map<UUID, String> prices = new ConcurrentHashMap<>();
+  private final AtomicInteger calls = new AtomicInteger();
+  private final CountDownLatch released = new CountDownLatch(1);
+  private volatile Mode mode = Mode.HEALTHY;
+
+  public FakeInventory() {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/api/products/", this::answer);
+    server.start();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public UUID product(String price) {
+    UUID id = UUID.randomUUID();
+    prices.put(id, price);
+    return id;
+  }
+
+  public void mode(Mode next) {
+    mode = next;
+  }
+
+  public int calls() {
+    return calls.get();
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    calls.incrementAndGet();
+    try (exchange) {
+      switch (mode) {
+        case FAILING -> respond(exchange, 503, "{\"status\":503}");
+        case HANGING -> {
+          try {
+            released.await(30, TimeUnit.SECONDS);
+          }
+          catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        case HEALTHY -> {
+          String path = exchange.getRequestURI().getPath();
+          String price = prices.get(UUID.fromString(path.substring(path.lastIndexOf('/') + 1)));
+          if (price == null) {
+            respond(exchange, 404, "{\"status\":404,\"title\":\"Not Found\"}");
+          }
+          else {
+            respond(exchange, 200, """
+                {"id":"%s","sku":"SKU","name":"A product","description":"","price":{"amount":"%s","currency":"USD"},
+                 "availableQuantity":10,"version":0,"updatedAt":"2026-11-23T10:00:00Z"}"""
+                .formatted(path.substring(path.lastIndexOf('/') + 1), price));
+          }
+        }
+      }
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() {
+    released.countDown();
+    server.stop(0);
+  }
+}

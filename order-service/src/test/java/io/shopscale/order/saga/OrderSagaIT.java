@@ -1,0 +1,251 @@
+package io.shopscale.order.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.jayway.jsonpath.JsonPath;
+import io.shopscale.events.EventEnvelope;
+import io.shopscale.events.EventJson;
+import io.shopscale.events.IntegrationEvent;
+import io.shopscale.events.Money;
+import io.shopscale.events.OrderCancelled;
+import io.shopscale.events.OrderConfirmed;
+import io.shopscale.events.OrderPlaced;
+import io.shopscale.events.PaymentAuthorized;
+import io.shopscale.events.PaymentDeclined;
+import io.shopscale.events.PaymentFailed;
+import io.shopscale.events.StockLine;
+import io.shopscale.events.StockReservationFailed;
+import io.shopscale.events.StockReserved;
+import io.shopscale.events.Topics;
+import io.shopscale.order.FakeInventory;
+import io.shopscale.testsupport.ShopScaleInfrastructure;
+import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
+import io.shopscale.testsupport.TestJwtIssuer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+/**
+ * The order saga against real PostgreSQL and Kafka: the test plays inventory-service and payment-service, publishing
+ * their events on their topics, and watches the order and the events the order publishes.
+ */
+@SpringBootTest(properties = { "shopscale.order.saga.timeout=3s", "shopscale.order.saga.sweep-every=200ms" })
+@AutoConfigureMockMvc
+@ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
+class OrderSagaIT {
+
+  static final FakeInventory inventory = new FakeInventory();
+  static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  @DynamicPropertySource
+  static void inventoryAddress(DynamicPropertyRegistry registry) {
+    registry.add("shopscale.order.inventory.url", inventory::url);
+  }
+
+  @AfterAll
+  static void stopInventory() {
+    inventory.close();
+  }
+
+  @Autowired
+  MockMvcTester mvc;
+
+  @Autowired
+  KafkaTemplate<String, String> kafka;
+
+  @Autowired
+  JdbcClient jdbc;
+
+  @Value("${spring.kafka.bootstrap-servers}")
+  String bootstrap;
+
+  private final UUID customerId = UUID.randomUUID();
+  private final String customer = "Bearer " + TestJwtIssuer.get().customer(customerId.toString());
+  private final UUID mug = inventory.product("4.00");
+  private KafkaConsumer<String, String> orderEvents;
+  private final Map<String, List<EventEnvelope>> published = new ConcurrentHashMap<>();
+
+  @BeforeEach
+  void watchOrderEvents() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "saga-it-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    orderEvents = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    orderEvents.subscribe(List.of(Topics.ORDERS));
+  }
+
+  @AfterEach
+  void close() {
+    orderEvents.close();
+  }
+
+  @Test
+  void stockReservedThenPaymentAuthorizedConfirmsTheOrder() throws Exception {
+    // given
+    UUID order = place("tok_visa");
+    OrderPlaced placed = awaitEvent(order, OrderPlaced.class);
+    assertThat(placed.total()).isEqualTo(Money.of("8.00", "USD"));
+    assertThat(placed.paymentToken()).isEqualTo("tok_visa");
+    // when
+    publish(Topics.INVENTORY, new StockReserved(order, List.of(new StockLine(mug, 2))));
+    publish(Topics.PAYMENTS, new PaymentAuthorized(UUID.randomUUID(), order, placed.total()));
+    // then
+    awaitStatus(order, "CONFIRMED", null);
+    awaitEvent(order, OrderConfirmed.class);
+  }
+
+  @Test
+  void aDeclinedPaymentCancelsTheOrderAndAsksInventoryToReleaseTheStock() throws Exception {
+    UUID order = place("tok_chargeDeclined");
+    publish(Topics.INVENTORY, new StockReserved(order, List.of(new StockLine(mug, 2))));
+    publish(Topics.PAYMENTS, new PaymentDeclined(UUID.randomUUID(), order, "CARD_DECLINED"));
+    awaitStatus(order, "CANCELLED", "PAYMENT_DECLINED");
+    OrderCancelled cancelled = awaitEvent(order, OrderCancelled.class);
+    assertThat(cancelled.reason()).isEqualTo("PAYMENT_DECLINED");
+    assertThat(cancelled.stockWasReserved()).isTrue();
+  }
+
+  @Test
+  void missingStockCancelsTheOrderAsOutOfStock() throws Exception {
+    UUID order = place("tok_visa");
+    publish(Topics.INVENTORY, new StockReservationFailed(order, List.of(mug)));
+    awaitStatus(order, "CANCELLED", "OUT_OF_STOCK");
+    assertThat(awaitEvent(order, OrderCancelled.class).stockWasReserved()).isFalse();
+  }
+
+  @Test
+  void aFailedPaymentCancelsTheOrderAsPaymentTimeout() throws Exception {
+    UUID order = place("tok_slow");
+    publish(Topics.INVENTORY, new StockReserved(order, List.of(new StockLine(mug, 2))));
+    publish(Topics.PAYMENTS, new PaymentFailed(UUID.randomUUID(), order, "PROVIDER_TIMEOUT"));
+    awaitStatus(order, "CANCELLED", "PAYMENT_TIMEOUT");
+  }
+
+  @Test
+  void anOrderNobodyAnswersIsCancelledByTheSweeperAndALateAuthorizationDoesNotRevive() throws Exception {
+    // given: stock reserved, then silence from payment
+    UUID order = place("tok_visa");
+    publish(Topics.INVENTORY, new StockReserved(order, List.of(new StockLine(mug, 2))));
+    // then: cancelled after the saga timeout, telling inventory there is stock to release
+    awaitStatus(order, "CANCELLED", "PAYMENT_TIMEOUT");
+    assertThat(awaitEvent(order, OrderCancelled.class).stockWasReserved()).isTrue();
+    // when: the payment succeeds after all
+    String late = publish(Topics.PAYMENTS, new PaymentAuthorized(UUID.randomUUID(), order, Money.of("8.00", "USD")));
+    awaitProcessed(late);
+    // then: still cancelled, never confirmed (payment-service refunds it on the OrderCancelled)
+    awaitStatus(order, "CANCELLED", "PAYMENT_TIMEOUT");
+    assertThat(outboxTypes(order)).containsExactly(OrderPlaced.TYPE, OrderCancelled.TYPE);
+  }
+
+  @Test
+  void aDuplicatedOrReplayedEventIsAppliedOnce() throws Exception {
+    // given
+    UUID order = place("tok_visa");
+    String authorized = envelope(new PaymentAuthorized(UUID.randomUUID(), order, Money.of("8.00", "USD")));
+    // when: delivered three times (a relay retry, a rebalance, an offset reset)
+    publish(Topics.INVENTORY, new StockReserved(order, List.of(new StockLine(mug, 2))));
+    kafka.send(Topics.PAYMENTS, order.toString(), authorized).join();
+    kafka.send(Topics.PAYMENTS, order.toString(), authorized).join();
+    kafka.send(Topics.PAYMENTS, order.toString(), authorized).join();
+    // then
+    awaitStatus(order, "CONFIRMED", null);
+    awaitProcessed(EventJson.read(authorized).id());
+    String marker = publish(Topics.PAYMENTS, new PaymentDeclined(UUID.randomUUID(), order, "CARD_DECLINED"));
+    awaitProcessed(marker); // same partition, after the duplicates: they have all been seen by now
+    assertThat(outboxTypes(order)).containsExactly(OrderPlaced.TYPE, OrderConfirmed.TYPE);
+    awaitStatus(order, "CONFIRMED", null);
+  }
+
+  private UUID place(String token) throws Exception {
+    var result = mvc.post().uri("/api/orders").header(HttpHeaders.AUTHORIZATION, customer)
+        .header("Idempotency-Key", UUID.randomUUID().toString()).contentType(MediaType.APPLICATION_JSON)
+        .content("{\"items\":[{\"productId\":\"%s\",\"quantity\":2}],\"paymentToken\":\"%s\"}".formatted(mug, token))
+        .exchange();
+    assertThat(result).hasStatus(202);
+    return UUID.fromString(JsonPath.read(result.getResponse().getContentAsString(), "$.id"));
+  }
+
+  /** Returns the envelope id. */
+  private String publish(String topic, IntegrationEvent event) {
+    String envelope = envelope(event);
+    kafka.send(topic, event.subject(), envelope).join();
+    return EventJson.read(envelope).id();
+  }
+
+  private void awaitProcessed(String eventId) {
+    await().atMost(DEADLINE).until(() -> jdbc.sql(
+        "SELECT count(*) FROM processed_events WHERE consumer = 'order-saga' AND event_id = ?").param(eventId)
+        .query(Integer.class).single() == 1);
+  }
+
+  private List<String> outboxTypes(UUID order) {
+    return jdbc.sql("SELECT type FROM outbox_events WHERE aggregate_id = ? ORDER BY seq").param(order.toString())
+        .query(String.class).list();
+  }
+
+  private static String envelope(IntegrationEvent event) {
+    return EventJson.write(EventEnvelope.of(event, "/saga-it", "saga-it", Clock.systemUTC(), EventJson.mapper()));
+  }
+
+  private void awaitStatus(UUID order, String status, String reason) {
+    await().atMost(DEADLINE).untilAsserted(() -> {
+      var read = mvc.get().uri("/api/orders/" + order).header(HttpHeaders.AUTHORIZATION, customer).exchange();
+      assertThat(read).bodyJson().extractingPath("$.status").isEqualTo(status);
+      assertThat(read).bodyJson().extractingPath("$.failureReason").isEqualTo(reason);
+    });
+  }
+
+  private <T extends IntegrationEvent> T awaitEvent(UUID order, Class<T> type) {
+    return await().atMost(DEADLINE).until(() -> {
+      drain();
+      List<T> found = eventsOf(order, type);
+      return found.isEmpty() ? null : found.get(0);
+    }, found -> found != null);
+  }
+
+  private void drain() {
+    orderEvents.poll(Duration.ofMillis(200)).forEach(record -> published
+        .computeIfAbsent(record.key(), key -> new CopyOnWriteArrayList<>()).add(EventJson.read(record.value())));
+  }
+
+  private <T extends IntegrationEvent> List<T> eventsOf(UUID order, Class<T> type) {
+    return published.getOrDefault(order.toString(), List.of()).stream()
+        .filter(envelope -> envelope.type().equals(typeOf(type)))
+        .map(envelope -> envelope.dataAs(type, EventJson.mapper())).toList();
+  }
+
+  private static String typeOf(Class<? extends IntegrationEvent> type) {
+    try {
+      return (String) type.getField("TYPE").get(null);
+    }
+    catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException(type.getName(), e);
+    }
+  }
+}
