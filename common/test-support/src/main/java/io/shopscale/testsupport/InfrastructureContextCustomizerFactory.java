@@ -66,8 +66,10 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
         properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
       }
       else {
-        // no broker for this test: the outbox keeps its rows instead of retrying against a missing broker
+        // no broker for this test: the outbox keeps its rows and the listeners stay stopped, instead of both
+        // retrying against a missing broker
         properties.put("shopscale.outbox.relay-enabled", "false");
+        properties.put("spring.kafka.listener.auto-startup", "false");
       }
       context.getEnvironment().getPropertySources()
           .addFirst(new MapPropertySource("shopscaleTestInfrastructure", properties));

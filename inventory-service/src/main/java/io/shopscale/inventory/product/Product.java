@@ -57,6 +57,28 @@ class Product {
     updatedAt = now;
   }
 
+  boolean canSupply(int quantity) {
+    return availableQuantity >= quantity;
+  }
+
+  /** Callers check {@link #canSupply} under the row lock first; the database CHECK is the last line of defence. */
+  void take(int quantity, Instant now) {
+    if (!canSupply(quantity)) {
+      throw new IllegalStateException("Product " + id + " has " + availableQuantity + " in stock, not " + quantity);
+    }
+    availableQuantity -= quantity;
+    updatedAt = now;
+  }
+
+  void giveBack(int quantity, Instant now) {
+    availableQuantity += quantity;
+    updatedAt = now;
+  }
+
+  UUID id() {
+    return id;
+  }
+
   boolean hasVersion(long expected) {
     return version == expected;
   }

@@ -1,31 +1,24 @@
 package io.shopscale.inventory.product;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
+import jakarta.persistence.LockModeType;
+
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 interface ProductRepository extends JpaRepository<Product, UUID> {
 
   /**
-   * Takes stock only if enough is left, in one statement: concurrent reservations serialize on the row lock and
-   * the condition is re-checked against the committed quantity, so stock never goes below zero.
+   * Locks the rows of these products (unknown ids are simply missing) until the transaction ends, in id order:
+   * PostgreSQL locks the rows as the sorted result comes out, so every multi-product stock change takes its locks in
+   * the same order and two of them can never deadlock. Stock checked under these locks cannot change before commit.
    */
-  @Modifying(clearAutomatically = true, flushAutomatically = true)
-  @Query(value = """
-      UPDATE products
-         SET available_quantity = available_quantity - :quantity, version = version + 1, updated_at = now()
-       WHERE id = :id AND available_quantity >= :quantity
-      """, nativeQuery = true)
-  int takeStock(@Param("id") UUID id, @Param("quantity") int quantity);
-
-  @Modifying(clearAutomatically = true, flushAutomatically = true)
-  @Query(value = """
-      UPDATE products
-         SET available_quantity = available_quantity + :quantity, version = version + 1, updated_at = now()
-       WHERE id = :id
-      """, nativeQuery = true)
-  int returnStock(@Param("id") UUID id, @Param("quantity") int quantity);
+  @Lock(LockModeType.PESSIMISTIC_WRITE)
+  @Query("SELECT p FROM Product p WHERE p.id IN :ids ORDER BY p.id")
+  List<Product> lockInIdOrder(@Param("ids") Collection<UUID> ids);
 }

@@ -2,13 +2,19 @@ package io.shopscale.inventory.product;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import io.shopscale.events.Money;
+import io.shopscale.events.StockLine;
 import io.shopscale.inventory.product.ProductProblems.InvalidField;
 import io.shopscale.inventory.product.ProductProblems.ProductNotFound;
 import io.shopscale.inventory.product.ProductProblems.SkuTaken;
@@ -19,12 +25,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads go through the cache (cache-aside); every write commits to PostgreSQL first and then writes the new state
  * through to Redis, so the next read on any instance sees it. The cache is versioned: of two racing writes, the
- * newer version stays cached.
+ * newer version stays cached. Stock reservations ({@link #reserve}, {@link #release}) are writes like any other.
  */
 @Service
 public class ProductService {
@@ -66,10 +74,11 @@ public class ProductService {
 
   ProductView create(ProductDraft draft, int availableQuantity) {
     requireCatalogPrice(draft.price());
-    ProductView created = uniqueSku(draft.sku(), () -> writes.execute(
-        status -> products.saveAndFlush(Product.create(draft, availableQuantity, clock.instant())).view()));
-    cache.put(created.id(), created);
-    return created;
+    return uniqueSku(draft.sku(), () -> writes.execute(status -> {
+      ProductView created = products.saveAndFlush(Product.create(draft, availableQuantity, clock.instant())).view();
+      writeThroughAfterCommit(List.of(created));
+      return created;
+    }));
   }
 
   ProductView revise(UUID id, ProductDraft draft, @Nullable String ifMatch) {
@@ -87,41 +96,98 @@ public class ProductService {
         throw new ProductNotFound(id);
       }
       products.deleteById(id);
+      afterCommit(() -> cache.putAbsent(id));
     });
-    cache.putAbsent(id);
   }
 
   /**
-   * Takes {@code quantity} from the stock of a product if that much is left; false (and nothing changed)
-   * otherwise. Safe under any concurrency: the check and the decrement are one conditional UPDATE.
+   * Takes the stock of every line, or of none: the products' rows are locked in id order, every line is checked
+   * against the locked quantities, and stock is taken only when all of them can be supplied, so it never goes below
+   * zero and concurrent reservations never deadlock. Lines of the same product count together. Joins the caller's
+   * transaction when there is one (an order's reservation commits with its record and its event); the cache sees the
+   * new stock once that transaction commits, and nothing of it if it rolls back.
+   *
+   * @return the products that are unknown (or deleted) or short of the quantity asked for, in the order of the
+   *     lines; empty when every line was taken
    */
-  public boolean reserve(UUID id, int quantity) {
-    return adjustStock(id, () -> products.takeStock(id, quantity));
+  public List<UUID> reserve(List<StockLine> lines) {
+    Map<UUID, Integer> wanted = perProduct(lines);
+    return writes.execute(status -> {
+      Map<UUID, Product> locked = lockInIdOrder(wanted.keySet());
+      List<UUID> unavailable = wanted.entrySet().stream()
+          .filter(line -> !locked.containsKey(line.getKey()) || !locked.get(line.getKey()).canSupply(line.getValue()))
+          .map(Map.Entry::getKey)
+          .toList();
+      if (unavailable.isEmpty()) {
+        Instant now = clock.instant();
+        locked.values().forEach(product -> product.take(wanted.get(product.id()), now));
+        flushAndWriteThroughAfterCommit(locked.values());
+      }
+      return unavailable;
+    });
   }
 
-  /** Gives back stock taken by {@link #reserve}. */
-  public void release(UUID id, int quantity) {
-    adjustStock(id, () -> products.returnStock(id, quantity));
+  /**
+   * Gives back stock taken by {@link #reserve}, in the caller's transaction when there is one; the cache sees it once
+   * that commits. A product deleted in the meantime has no stock to give back to and is skipped.
+   */
+  public void release(List<StockLine> lines) {
+    Map<UUID, Integer> returned = perProduct(lines);
+    writes.executeWithoutResult(status -> {
+      Map<UUID, Product> locked = lockInIdOrder(returned.keySet());
+      Instant now = clock.instant();
+      locked.values().forEach(product -> product.giveBack(returned.get(product.id()), now));
+      flushAndWriteThroughAfterCommit(locked.values());
+    });
   }
 
-  private boolean adjustStock(UUID id, IntSupplier update) {
-    Optional<ProductView> changed = writes.execute(status -> update.getAsInt() == 1
-        ? products.findById(id).map(Product::view) : Optional.<ProductView>empty());
-    changed.ifPresent(view -> cache.put(id, view));
-    return changed.isPresent();
+  private Map<UUID, Product> lockInIdOrder(Set<UUID> ids) {
+    Map<UUID, Product> locked = new LinkedHashMap<>();
+    products.lockInIdOrder(ids).forEach(product -> locked.put(product.id(), product));
+    return locked;
+  }
+
+  private static Map<UUID, Integer> perProduct(List<StockLine> lines) {
+    Map<UUID, Integer> quantities = new LinkedHashMap<>();
+    lines.forEach(line -> quantities.merge(line.productId(), line.quantity(), Integer::sum));
+    return quantities;
   }
 
   private ProductView change(UUID id, @Nullable String ifMatch, Consumer<Product> change) {
-    ProductView changed = writes.execute(status -> {
+    return writes.execute(status -> {
       Product product = products.findById(id).orElseThrow(() -> new ProductNotFound(id));
       if (ifMatch != null && !matches(product, ifMatch)) {
         throw new StaleVersion(id);
       }
       change.accept(product);
-      return products.saveAndFlush(product).view();
+      ProductView changed = products.saveAndFlush(product).view();
+      writeThroughAfterCommit(List.of(changed));
+      return changed;
     });
-    cache.put(id, changed);
-    return changed;
+  }
+
+  // The flush moves the versions on, so the cached views carry the versions that commit.
+  private void flushAndWriteThroughAfterCommit(Collection<Product> changed) {
+    products.flush();
+    writeThroughAfterCommit(changed.stream().map(Product::view).toList());
+  }
+
+  /**
+   * Every write reaches the cache only after its transaction commits: written earlier, a reader could see a change
+   * that then rolls back, and it would stay cached for the whole TTL. The versioned cache keeps the newest of
+   * concurrent writes whatever order their callbacks run in.
+   */
+  private void writeThroughAfterCommit(List<ProductView> views) {
+    afterCommit(() -> views.forEach(view -> cache.put(view.id(), view)));
+  }
+
+  private static void afterCommit(Runnable cacheWrite) {
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCommit() {
+        cacheWrite.run();
+      }
+    });
   }
 
   // The unique index decides, not a check-then-insert that two admins could both pass.
