@@ -80,6 +80,15 @@ class RefreshTokens {
     return reused;
   }
 
+  /**
+   * Deletes tokens that expired before {@code cutoff}. An expired token is refused whether or not its row exists; what
+   * is lost is only the family revocation on the reuse of a long-expired, used token, whose successors have had
+   * their own chance to expire.
+   */
+  int forgetExpiredBefore(Instant cutoff) {
+    return jdbc.sql("DELETE FROM refresh_tokens WHERE expires_at < :cutoff").param("cutoff", utc(cutoff)).update();
+  }
+
   private static byte[] hash(String token) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));

@@ -4,9 +4,12 @@ import static io.shopscale.testsupport.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +34,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Register, log in, use and refresh tokens end to end, with the service checking its own tokens through its own
@@ -49,6 +53,15 @@ class IdentityFlowIT {
 
   @Autowired
   JdbcClient jdbc;
+
+  @Autowired
+  RefreshTokens refreshTokens;
+
+  @Autowired
+  RefreshTokenPurge purge;
+
+  @Autowired
+  TransactionTemplate tx;
 
   @Test
   void refreshRotatesTokensAndReusingAnOldOneRevokesTheWholeFamily() throws Exception {
@@ -183,6 +196,31 @@ class IdentityFlowIT {
     // a well-formed token signed by a key this service never published
     assertProblem(me(TestJwtIssuer.get().customer(id)), 401);
     assertThat(me(tokens.access())).hasStatusOk();
+  }
+
+  @Test
+  void refreshTokensAreDeletedADayAfterTheyExpiredAndNotBefore() throws Exception {
+    // given: tokens issued 9 days ago (expired 2 days ago), 7.5 days ago (expired 12 h ago) and now
+    UUID user = UUID.fromString(register("purge@example.com"));
+    Instant now = Instant.now();
+    String old = issue(user, now.minus(Duration.ofDays(9)));
+    String recentlyExpired = issue(user, now.minus(Duration.ofHours(7 * 24 + 12)));
+    String live = issue(user, now);
+    // when
+    purge.purge();
+    // then
+    assertThat(tokenRows(user)).isEqualTo(2);
+    assertProblem(refreshResult(old), 401);
+    assertProblem(refreshResult(recentlyExpired), 401);
+    assertThat(refreshResult(live)).hasStatusOk();
+  }
+
+  private String issue(UUID user, Instant issuedAt) {
+    return tx.execute(status -> refreshTokens.issue(user, UUID.randomUUID(), issuedAt));
+  }
+
+  private int tokenRows(UUID user) {
+    return jdbc.sql("SELECT count(*) FROM refresh_tokens WHERE user_id = ?").param(user).query(Integer.class).single();
   }
 
   private String register(String email) throws Exception {
