@@ -19,11 +19,13 @@ public final class Outbox {
   private final JdbcClient jdbc;
   private final String source;
   private final Clock clock;
+  private final TraceContinuation traces;
 
-  Outbox(JdbcClient jdbc, String source, Clock clock) {
+  Outbox(JdbcClient jdbc, String source, Clock clock, TraceContinuation traces) {
     this.jdbc = jdbc;
     this.source = source;
     this.clock = clock;
+    this.traces = traces;
   }
 
   public void append(IntegrationEvent event) {
@@ -33,9 +35,11 @@ public final class Outbox {
     }
     EventEnvelope envelope = EventEnvelope.of(event, source, CorrelationId.current(), clock, EventJson.mapper());
     jdbc.sql("""
-        INSERT INTO outbox_events (id, aggregate_id, topic, type, envelope) VALUES (CAST(? AS uuid), ?, ?, ?, ?)
+        INSERT INTO outbox_events (id, aggregate_id, topic, type, envelope, traceparent)
+        VALUES (CAST(? AS uuid), ?, ?, ?, ?, ?)
         """)
-        .params(envelope.id(), event.subject(), Topics.topicOf(event), event.type(), EventJson.write(envelope))
+        .params(envelope.id(), event.subject(), Topics.topicOf(event), event.type(), EventJson.write(envelope),
+            traces.current())
         .update();
   }
 }

@@ -5,6 +5,8 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.shopscale.platform.datasource.ReadWriteRoutingAutoConfiguration;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,9 +44,15 @@ public class OutboxAutoConfiguration {
   }
 
   @Bean
-  Outbox outbox(DataSource dataSource, Environment environment, ObjectProvider<Clock> clock, PlatformSchema schema) {
+  TraceContinuation outboxTraceContinuation(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+    return new TraceContinuation(tracer.getIfAvailable(), propagator.getIfAvailable());
+  }
+
+  @Bean
+  Outbox outbox(DataSource dataSource, Environment environment, ObjectProvider<Clock> clock, PlatformSchema schema,
+      TraceContinuation traces) {
     return new Outbox(JdbcClient.create(dataSource), "/" + environment.getProperty("spring.application.name", "shopscale"),
-        clock.getIfAvailable(Clock::systemUTC));
+        clock.getIfAvailable(Clock::systemUTC), traces);
   }
 
   @Bean
@@ -66,9 +74,10 @@ public class OutboxAutoConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(DataSource dataSource, PlatformTransactionManager transactions,
-        KafkaTemplate<String, String> kafka, OutboxSettings settings, MeterRegistry meters, PlatformSchema schema) {
+        KafkaTemplate<String, String> kafka, OutboxSettings settings, MeterRegistry meters, PlatformSchema schema,
+        TraceContinuation traces) {
       return new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactions), kafka, settings,
-          meters);
+          meters, traces);
     }
   }
 }

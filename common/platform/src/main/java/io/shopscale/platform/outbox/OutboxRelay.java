@@ -38,7 +38,7 @@ final class OutboxRelay implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
   private static final String CLAIM = """
-      SELECT seq, aggregate_id, topic, envelope, created_at FROM outbox_events
+      SELECT seq, aggregate_id, topic, envelope, created_at, traceparent FROM outbox_events
        WHERE published_at IS NULL
          AND pg_try_advisory_xact_lock(hashtextextended('shopscale.outbox:' || aggregate_id, 0))
        ORDER BY seq
@@ -49,6 +49,7 @@ final class OutboxRelay implements SmartLifecycle {
   private final TransactionTemplate transactions;
   private final KafkaTemplate<String, String> kafka;
   private final OutboxSettings settings;
+  private final TraceContinuation traces;
   private final Timer publishLag;
   private final Counter published;
   private final Counter failures;
@@ -59,11 +60,12 @@ final class OutboxRelay implements SmartLifecycle {
   private Instant nextHousekeeping = Instant.MIN;
 
   OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, KafkaTemplate<String, String> kafka,
-      OutboxSettings settings, MeterRegistry meters) {
+      OutboxSettings settings, MeterRegistry meters, TraceContinuation traces) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.kafka = kafka;
     this.settings = settings;
+    this.traces = traces;
     this.publishLag = Timer.builder("shopscale.outbox.publish.lag").publishPercentileHistogram()
         .description("time from the outbox insert to the broker's acknowledgement").register(meters);
     this.published = meters.counter("shopscale.outbox.published");
@@ -126,12 +128,13 @@ final class OutboxRelay implements SmartLifecycle {
     Integer count = transactions.execute(status -> {
       List<Row> rows = jdbc.sql(CLAIM).param(settings.batchSize()).query((rs, n) -> new Row(rs.getLong("seq"),
           rs.getString("aggregate_id"), rs.getString("topic"), rs.getString("envelope"),
-          rs.getObject("created_at", OffsetDateTime.class).toInstant())).list();
+          rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("traceparent"))).list();
       if (rows.isEmpty()) {
         return 0;
       }
       List<CompletableFuture<?>> sends = rows.stream()
-          .<CompletableFuture<?>>map(row -> kafka.send(row.topic(), row.aggregateId(), row.envelope()))
+          .<CompletableFuture<?>>map(row -> traces.continuing(row.traceparent(),
+              () -> kafka.send(row.topic(), row.aggregateId(), row.envelope())))
           .toList();
       awaitAcknowledgements(sends);
       jdbc.sql("UPDATE outbox_events SET published_at = now() WHERE seq IN (:seqs)")
@@ -170,6 +173,7 @@ final class OutboxRelay implements SmartLifecycle {
         .param(settings.retention().toSeconds()).update();
   }
 
-  private record Row(long seq, String aggregateId, String topic, String envelope, Instant createdAt) {
+  private record Row(long seq, String aggregateId, String topic, String envelope, Instant createdAt,
+      @Nullable String traceparent) {
   }
 }

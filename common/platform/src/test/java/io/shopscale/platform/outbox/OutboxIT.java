@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.shopscale.events.EventJson;
 import io.shopscale.events.ProductChanged;
 import io.shopscale.events.Topics;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -37,6 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 @SpringBootTest(classes = PlatformTestApplication.class)
 @ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
+@AutoConfigureTracing
 class OutboxIT {
 
   @Autowired
@@ -61,6 +65,9 @@ class OutboxIT {
   MeterRegistry meters;
 
   @Autowired
+  Tracer tracer;
+
+  @Autowired
   javax.sql.DataSource dataSource;
 
   @Value("${spring.kafka.bootstrap-servers}")
@@ -69,6 +76,7 @@ class OutboxIT {
   private KafkaConsumer<String, String> consumer;
   private final Map<String, List<Long>> versionsByProduct = new ConcurrentHashMap<>();
   private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> traceparents = new ConcurrentHashMap<>();
 
   @BeforeEach
   void subscribe() {
@@ -116,7 +124,7 @@ class OutboxIT {
     // given: a second relay on the same table, as a second service replica would run
     var second = new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactionManager), kafka,
         new OutboxSettings(true, Duration.ofMillis(5), 7, Duration.ofSeconds(1), Duration.ofSeconds(10),
-            Duration.ofHours(1)), new SimpleMeterRegistry());
+            Duration.ofHours(1)), new SimpleMeterRegistry(), new TraceContinuation(null, null));
     second.start();
     try {
       List<UUID> products = newProducts(5);
@@ -156,6 +164,27 @@ class OutboxIT {
   }
 
   @Test
+  void theTraceOfTheAppendingTransactionContinuesIntoTheKafkaRecord() {
+    // given: a request's span
+    UUID product = UUID.randomUUID();
+    Span request = tracer.nextSpan().name("request").start();
+    Tracer.SpanInScope scope = tracer.withSpan(request);
+    try {
+      // when
+      tx.executeWithoutResult(status -> outbox.append(new ProductChanged(product, 1)));
+    }
+    finally {
+      scope.close();
+      request.end();
+    }
+    // then: the record carries a traceparent of the same trace (a child span: the publish)
+    awaitVersions(List.of(product), 1);
+    String traceparent = traceparents.get(product.toString());
+    assertThat(traceparent).startsWith("00-" + request.context().traceId() + "-")
+        .doesNotContain(request.context().spanId());
+  }
+
+  @Test
   void publishLagAndBacklogAreMeasured() {
     UUID product = UUID.randomUUID();
     tx.executeWithoutResult(status -> outbox.append(new ProductChanged(product, 1)));
@@ -177,6 +206,10 @@ class OutboxIT {
       consumer.poll(Duration.ofMillis(200)).forEach(record -> {
         var envelope = EventJson.read(record.value());
         assertThat(record.key()).isEqualTo(envelope.subject());
+        var header = record.headers().lastHeader("traceparent");
+        if (header != null) {
+          traceparents.put(record.key(), new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII));
+        }
         if (eventIds.add(envelope.id())) {
           versionsByProduct.computeIfAbsent(record.key(), k -> new ArrayList<>())
               .add(envelope.dataAs(ProductChanged.class, EventJson.mapper()).version());
