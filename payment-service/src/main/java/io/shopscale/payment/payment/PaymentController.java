@@ -1,0 +1,31 @@
+package io.shopscale.payment.payment;
+
+import java.util.UUID;
+
+import io.shopscale.payment.payment.PaymentProblems.PaymentNotFound;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(path = "/api/payments", produces = MediaType.APPLICATION_JSON_VALUE)
+class PaymentController {
+
+  private static final String ADMIN = "ROLE_ADMIN";
+
+  private final PaymentService payments;
+
+  PaymentController(PaymentService payments) {
+    this.payments = payments;
+  }
+
+  /** The order's owner and administrators; anyone else gets the same 404 as for an order without a payment. */
+  @GetMapping
+  PaymentView byOrder(@RequestParam UUID orderId, Authentication caller) {
+    boolean admin = caller.getAuthorities().stream().anyMatch(authority -> ADMIN.equals(authority.getAuthority()));
+    return payments.findVisibleTo(orderId, caller.getName(), admin).orElseThrow(() -> new PaymentNotFound(orderId));
+  }
+}

@@ -1,0 +1,150 @@
+package io.shopscale.payment.provider;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.shopscale.events.Money;
+
+/**
+ * An in-process stand-in for an external card processor, behaving like one where it matters: it takes time, fails
+ * transiently now and then, hangs for some cards, and remembers every idempotency key, so a repeated call gets the
+ * first answer and never moves money twice. Tokens: {@code tok_visa} is approved, {@code tok_chargeDeclined} is
+ * declined, {@code tok_slow} never answers within any sensible time limit (it waits, interruptibly, far longer);
+ * anything else is declined as an invalid token.
+ *
+ * <p>Its memory lives as long as the JVM, like the rest of the simulation. Counters and fault switches are public
+ * so tests and demonstrations can see and break it on purpose.
+ */
+public final class SimulatedPaymentProvider implements PaymentProvider {
+
+  public static final String APPROVED_TOKEN = "tok_visa";
+  public static final String DECLINED_TOKEN = "tok_chargeDeclined";
+  public static final String SLOW_TOKEN = "tok_slow";
+
+  private final SimulatedProviderSettings settings;
+  private final Map<String, ChargeResult> chargesByKey = new ConcurrentHashMap<>();
+  private final Map<String, String> refundsByKey = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> chargeCallsByKey = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> refundCallsByKey = new ConcurrentHashMap<>();
+  private final AtomicInteger chargeCalls = new AtomicInteger();
+  private final AtomicInteger chargesMade = new AtomicInteger();
+  private final AtomicInteger refundsMade = new AtomicInteger();
+  private final AtomicInteger failuresToInject = new AtomicInteger();
+  private volatile CountDownLatch chargeGate = new CountDownLatch(0);
+
+  SimulatedPaymentProvider(SimulatedProviderSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public ChargeResult charge(String idempotencyKey, Money amount, String paymentToken) {
+    chargeCalls.incrementAndGet();
+    chargeCallsByKey.computeIfAbsent(idempotencyKey, key -> new AtomicInteger()).incrementAndGet();
+    await(chargeGate);
+    pause(settings.latency());
+    if (SLOW_TOKEN.equals(paymentToken)) {
+      pause(settings.slowDelay());
+      throw new ProviderUnavailableException("The provider gave up on the charge");
+    }
+    failIfInjected();
+    // computeIfAbsent runs once per key even for concurrent twins: the first decision is the only one
+    return chargesByKey.computeIfAbsent(idempotencyKey, key -> decide(paymentToken));
+  }
+
+  @Override
+  public String refund(String idempotencyKey, String chargeReference, Money amount) {
+    refundCallsByKey.computeIfAbsent(idempotencyKey, key -> new AtomicInteger()).incrementAndGet();
+    pause(settings.latency());
+    failIfInjected();
+    return refundsByKey.computeIfAbsent(idempotencyKey, key -> {
+      refundsMade.incrementAndGet();
+      return "re_" + UUID.randomUUID();
+    });
+  }
+
+  /** Charge calls received, answered or not. */
+  public int chargeCalls() {
+    return chargeCalls.get();
+  }
+
+  public int chargeCalls(String idempotencyKey) {
+    AtomicInteger calls = chargeCallsByKey.get(idempotencyKey);
+    return calls == null ? 0 : calls.get();
+  }
+
+  /** Approved charges: how often money was actually taken. */
+  public int chargesMade() {
+    return chargesMade.get();
+  }
+
+  /** Whether money was taken under this key (at most once, whatever the number of calls). */
+  public boolean charged(String idempotencyKey) {
+    return chargesByKey.get(idempotencyKey) instanceof ChargeResult.Approved;
+  }
+
+  public int refundCalls(String idempotencyKey) {
+    AtomicInteger calls = refundCallsByKey.get(idempotencyKey);
+    return calls == null ? 0 : calls.get();
+  }
+
+  /** Refunds actually paid out. */
+  public int refundsMade() {
+    return refundsMade.get();
+  }
+
+  /** The next {@code calls} calls (charges or refunds) fail with a transient error before anything happens. */
+  public void failNextCalls(int calls) {
+    failuresToInject.set(calls);
+  }
+
+  /** Charge calls wait (interruptibly) from now on until {@link #releaseCharges()}. */
+  public void holdCharges() {
+    chargeGate = new CountDownLatch(1);
+  }
+
+  public void releaseCharges() {
+    chargeGate.countDown();
+  }
+
+  private ChargeResult decide(String paymentToken) {
+    if (APPROVED_TOKEN.equals(paymentToken)) {
+      chargesMade.incrementAndGet();
+      return new ChargeResult.Approved("ch_" + UUID.randomUUID());
+    }
+    return new ChargeResult.Declined(DECLINED_TOKEN.equals(paymentToken) ? "CARD_DECLINED" : "INVALID_TOKEN");
+  }
+
+  private void failIfInjected() {
+    boolean injected = failuresToInject.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+    if (injected || ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
+      throw new ProviderUnavailableException("The provider failed transiently");
+    }
+  }
+
+  // A caller that gives up interrupts the call; the simulated provider then stops, as a closed connection would.
+  private static void pause(Duration duration) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+    }
+    catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new ProviderUnavailableException("The call was abandoned by the caller");
+    }
+  }
+
+  private static void await(CountDownLatch gate) {
+    try {
+      gate.await();
+    }
+    catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new ProviderUnavailableException("The call was abandoned by the caller");
+    }
+  }
+}
