@@ -1,0 +1,182 @@
+{{/*
+Names. <fullname> is the release name when it contains the chart name, else <release>-<chart>; every object of a
+service is <fullname>-<key>-service (e.g. shopscale-gateway-service), which the alert rules' job and container
+patterns (.*(gateway|user|inventory|order|payment)-service.*) match.
+*/}}
+{{- define "shopscale.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "shopscale.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The service's own name, e.g. "gateway-service": container name, app.kubernetes.io/name. Arg: the key. */}}
+{{- define "shopscale.serviceName" -}}
+{{- printf "%s-service" . }}
+{{- end }}
+
+{{/* Object name of a service: dict "root" $ "key" "gateway". */}}
+{{- define "shopscale.componentFullname" -}}
+{{- printf "%s-%s-service" (include "shopscale.fullname" .root) .key | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "shopscale.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "shopscale.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* Labels on every object of the release. */}}
+{{- define "shopscale.labels" -}}
+{{ include "shopscale.commonLabels" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "shopscale.commonLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/part-of: {{ include "shopscale.name" . }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Selector labels of a service's pods: dict "root" $ "key" "gateway". Never change them: selectors are immutable. */}}
+{{- define "shopscale.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "shopscale.serviceName" .key }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end }}
+
+{{/* Labels of a service's objects: dict "root" $ "key" "gateway". */}}
+{{- define "shopscale.componentLabels" -}}
+{{ include "shopscale.commonLabels" .root }}
+{{ include "shopscale.selectorLabels" . }}
+app.kubernetes.io/component: {{ .key }}
+{{- end }}
+
+{{/* Labels every pod of the release has, whatever its service: what NetworkPolicies admit each other by. */}}
+{{- define "shopscale.releasePodLabels" -}}
+app.kubernetes.io/part-of: {{ include "shopscale.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "shopscale.imageTag" -}}
+{{- default .Chart.AppVersion .Values.image.tag }}
+{{- end }}
+
+{{/* Image of a service: dict "root" $ "key" "gateway". */}}
+{{- define "shopscale.image" -}}
+{{- $image := .root.Values.image }}
+{{- $repository := printf "%s/%s" $image.repository (include "shopscale.serviceName" .key) }}
+{{- if $image.registry }}
+{{- $repository = printf "%s/%s" (trimSuffix "/" $image.registry) $repository }}
+{{- end }}
+{{- printf "%s:%s" $repository (include "shopscale.imageTag" .root) }}
+{{- end }}
+
+{{/* A service's settings merged over the global ones: dict "root" $ "svc" $svc "field" "autoscaling". */}}
+{{- define "shopscale.merged" -}}
+{{- $global := index .root.Values .field | default dict }}
+{{- $own := index .svc .field | default dict }}
+{{- toYaml (mergeOverwrite (deepCopy $global) (deepCopy $own)) }}
+{{- end }}
+
+{{/* Secret names. Fixed unless existingSecret is set, so Secrets made outside the chart (secrets.create=false) get
+the names the Deployments read. */}}
+{{/* Services that call a service (its <KEY>_SERVICE_URL): dict "root" $ "key" $key; user-service is called by
+every service (JWKS). A list as YAML. */}}
+{{- define "shopscale.callers" -}}
+{{- $callers := list }}
+{{- range $key, $svc := .root.Values.services }}
+{{- if and $svc.enabled (or (has $.key $svc.calls) (eq $.key "user")) }}
+{{- $callers = append $callers $key }}
+{{- end }}
+{{- end }}
+{{- toYaml $callers }}
+{{- end }}
+
+{{- define "shopscale.databaseSecretName" -}}
+{{- if .svc.database.existingSecret }}
+{{- .svc.database.existingSecret }}
+{{- else }}
+{{- printf "%s-db" (include "shopscale.componentFullname" .) }}
+{{- end }}
+{{- end }}
+
+{{- define "shopscale.signingKeySecretName" -}}
+{{- $key := .Values.services.user.signingKey }}
+{{- if $key.existingSecret }}
+{{- $key.existingSecret }}
+{{- else }}
+{{- printf "%s-signing-key" (include "shopscale.componentFullname" (dict "root" . "key" "user")) }}
+{{- end }}
+{{- end }}
+
+{{/* "true" when the Prometheus Operator's API is served by the cluster or listed in .Values.apiVersions. */}}
+{{- define "shopscale.monitoringApi" -}}
+{{- if and .Values.monitoring.enabled (or (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") (has "monitoring.coreos.com/v1" .Values.apiVersions)) -}}
+true
+{{- end }}
+{{- end }}
+
+{{/* The environment of a service that is not secret (its ConfigMap's data), as YAML with sorted keys: dict "root" $
+"key" $key "svc" $svc. The names are the ones the services' application.yml read (docker-compose.yml and local-stack
+pass the same); services.<key>.env adds to them or overrides them. */}}
+{{- define "shopscale.configData" -}}
+{{- $root := .root }}
+{{- $values := $root.Values }}
+{{- $svc := .svc }}
+{{- $prefix := upper .key }}
+{{- $user := include "shopscale.componentFullname" (dict "root" $root "key" "user") }}
+{{- $data := dict
+  "SPRING_PROFILES_ACTIVE" $values.springProfiles
+  (printf "%s_PORT" $prefix) (toString $svc.port)
+  "MANAGEMENT_SERVER_PORT" (toString $values.managementPort)
+  "JDK_JAVA_OPTIONS" $values.javaOptions
+  "JWKS_URI" (printf "http://%s:%v/.well-known/jwks.json" $user $values.services.user.port) }}
+{{- if and (has "redis" $svc.uses) (not $values.redis.existingSecret) }}
+{{- $_ := set $data "REDIS_URL" $values.redis.url }}
+{{- end }}
+{{- if has "postgresql" $svc.uses }}
+{{- $pg := $values.postgresql }}
+{{- $_ := set $data (printf "%s_DB_URL" $prefix) (printf "jdbc:postgresql://%s:%v/%s%s" $pg.host $pg.port $svc.database.name $pg.parameters) }}
+{{- $_ := set $data (printf "%s_DB_USER" $prefix) $svc.database.user }}
+{{- if $pg.replicaHost }}
+{{- $_ := set $data "SHOPSCALE_DATASOURCE_REPLICAS_0_URL" (printf "jdbc:postgresql://%s:%v/%s%s" $pg.replicaHost $pg.port $svc.database.name $pg.parameters) }}
+{{- end }}
+{{- end }}
+{{- if has "kafka" $svc.uses }}
+{{- $_ := set $data "SPRING_KAFKA_BOOTSTRAP_SERVERS" $values.kafka.bootstrapServers }}
+{{- end }}
+{{- range $other := $svc.calls }}
+{{- $_ := set $data (printf "%s_SERVICE_URL" (upper $other)) (printf "http://%s:%v" (include "shopscale.componentFullname" (dict "root" $root "key" $other)) (index $values.services $other).port) }}
+{{- end }}
+{{- if eq .key "gateway" }}
+{{- $_ := set $data "GATEWAY_TRUSTED_PROXIES" $svc.trustedProxies }}
+{{- if $svc.corsAllowedOrigins }}
+{{- $_ := set $data "CORS_ALLOWED_ORIGINS" $svc.corsAllowedOrigins }}
+{{- end }}
+{{- end }}
+{{- if eq .key "user" }}
+{{- $_ := set $data "SHOPSCALE_USER_KEYS_0_PRIVATEKEY" "/etc/shopscale/keys/private-key.pem" }}
+{{- end }}
+{{- with $values.tracing.endpoint }}
+{{- $_ := set $data "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT" . }}
+{{- end }}
+{{- with $values.tracing.samplingProbability }}
+{{- $_ := set $data "MANAGEMENT_TRACING_SAMPLING_PROBABILITY" (toString .) }}
+{{- end }}
+{{- range $name, $value := $svc.env }}
+{{- $_ := set $data $name (toString $value) }}
+{{- end }}
+{{- toYaml $data }}
+{{- end }}
