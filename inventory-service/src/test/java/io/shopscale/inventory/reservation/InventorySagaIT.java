@@ -3,14 +3,12 @@ package io.shopscale.inventory.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -32,13 +30,10 @@ import io.shopscale.events.StockLine;
 import io.shopscale.events.StockReservationFailed;
 import io.shopscale.events.StockReserved;
 import io.shopscale.events.Topics;
+import io.shopscale.testsupport.KafkaPeer;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +44,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
@@ -69,25 +63,23 @@ class InventorySagaIT {
   MockMvcTester mvc;
 
   @Autowired
-  KafkaTemplate<String, String> kafka;
-
-  @Autowired
   JdbcClient jdbc;
 
   @Value("${spring.kafka.bootstrap-servers}")
   String bootstrap;
 
   private final String admin = "Bearer " + TestJwtIssuer.get().admin("admin-1");
-  private InventoryEvents inventoryEvents;
+  /** Plays order-service: publishes on orders.events and reads inventory's answers. */
+  private KafkaPeer orderService;
 
   @BeforeEach
-  void readInventoryEvents() {
-    inventoryEvents = new InventoryEvents(bootstrap);
+  void playOrderService() {
+    orderService = new KafkaPeer(bootstrap, "/order-service", Topics.INVENTORY);
   }
 
   @AfterEach
   void close() {
-    inventoryEvents.close();
+    orderService.close();
   }
 
   @Test
@@ -98,7 +90,7 @@ class InventorySagaIT {
     // when
     EventEnvelope placed = publish(order(line(mug, 2), line(cup, 3)));
     // then
-    EventEnvelope answer = inventoryEvents.awaitAnswer(placed.subjectAsUuid(), DEADLINE);
+    EventEnvelope answer = awaitAnswer(placed.subjectAsUuid());
     assertThat(answer.type()).isEqualTo(StockReserved.TYPE);
     assertThat(answer.source()).isEqualTo("/inventory-service");
     assertThat(answer.correlationid()).isEqualTo(placed.correlationid());
@@ -118,7 +110,7 @@ class InventorySagaIT {
     // when
     EventEnvelope placed = publish(order(line(mug, 2), line(cup, 2)));
     // then
-    EventEnvelope answer = inventoryEvents.awaitAnswer(placed.subjectAsUuid(), DEADLINE);
+    EventEnvelope answer = awaitAnswer(placed.subjectAsUuid());
     assertThat(answer.type()).isEqualTo(StockReservationFailed.TYPE);
     assertThat(answer.dataAs(StockReservationFailed.class, EventJson.mapper()).unavailableProductIds())
         .containsExactly(cup);
@@ -138,7 +130,7 @@ class InventorySagaIT {
     // when
     EventEnvelope placed = publish(order(line(mug, 1), line(deleted, 1), line(unknown, 1)));
     // then
-    EventEnvelope answer = inventoryEvents.awaitAnswer(placed.subjectAsUuid(), DEADLINE);
+    EventEnvelope answer = awaitAnswer(placed.subjectAsUuid());
     assertThat(answer.dataAs(StockReservationFailed.class, EventJson.mapper()).unavailableProductIds())
         .containsExactly(deleted, unknown);
     assertThat(stock(mug)).isEqualTo(5);
@@ -149,7 +141,7 @@ class InventorySagaIT {
     // given: a reserved order, and the product's view cached with the reduced stock
     UUID mug = product("SAGA-CANCEL-1", 5);
     EventEnvelope placed = publish(order(line(mug, 4)));
-    inventoryEvents.awaitAnswer(placed.subjectAsUuid(), DEADLINE);
+    awaitAnswer(placed.subjectAsUuid());
     await().atMost(DEADLINE).untilAsserted(() -> assertThat(shownStock(mug)).isEqualTo(1));
     // when
     publish(new OrderCancelled(placed.subjectAsUuid(), "CANCELLED_BY_CUSTOMER", true));
@@ -169,7 +161,7 @@ class InventorySagaIT {
     // given
     UUID mug = product("SAGA-CONFIRM-1", 5);
     EventEnvelope placed = publish(order(line(mug, 2)));
-    inventoryEvents.awaitAnswer(placed.subjectAsUuid(), DEADLINE);
+    awaitAnswer(placed.subjectAsUuid());
     // when
     awaitProcessed(publish(new OrderConfirmed(placed.subjectAsUuid())));
     // then
@@ -189,7 +181,7 @@ class InventorySagaIT {
     // given
     UUID mug = product("SAGA-OOS-1", 1);
     EventEnvelope placed = publish(order(line(mug, 3)));
-    assertThat(inventoryEvents.awaitAnswer(placed.subjectAsUuid(), DEADLINE).type())
+    assertThat(awaitAnswer(placed.subjectAsUuid()).type())
         .isEqualTo(StockReservationFailed.TYPE);
     // when: stockWasReserved is only what order-service believed; inventory decides by its own reservation
     awaitProcessed(publish(new OrderCancelled(placed.subjectAsUuid(), "OUT_OF_STOCK", true)));
@@ -202,10 +194,9 @@ class InventorySagaIT {
   void theSameOrderPlacedDeliveredTwiceIsReservedOnce() {
     // given
     UUID mug = product("SAGA-TWICE-1", 5);
-    EventEnvelope placed = envelope(order(line(mug, 2)));
+    EventEnvelope placed = publish(order(line(mug, 2)));
     // when: the relay publishes it again (at least once), or the consumer replays it
-    publish(placed);
-    publish(placed);
+    orderService.redeliver(placed);
     // then: the confirmation behind both on the same partition is processed only after them
     awaitProcessed(publish(new OrderConfirmed(placed.subjectAsUuid())));
     assertThat(stock(mug)).isEqualTo(3);
@@ -219,7 +210,7 @@ class InventorySagaIT {
     UUID mug = product("SAGA-AGAIN-1", 1);
     OrderPlaced order = order(line(mug, 3));
     EventEnvelope first = publish(order);
-    inventoryEvents.awaitAnswer(order.orderId(), DEADLINE);
+    awaitAnswer(order.orderId());
     assertThat(mvc.put().uri("/api/products/" + mug + "/stock").header(HttpHeaders.AUTHORIZATION, admin)
         .contentType(MediaType.APPLICATION_JSON).content("{\"availableQuantity\":10}").exchange()).hasStatusOk();
     // when: the same order is placed again as a new event
@@ -255,11 +246,11 @@ class InventorySagaIT {
     publishConcurrently(orders, 4);
     // then: every order is answered
     List<UUID> orderIds = orders.stream().map(OrderPlaced::orderId).toList();
-    inventoryEvents.awaitAnswers(orderIds, Duration.ofSeconds(90));
+    orderService.awaitSeenAll(orderIds.stream().map(UUID::toString).toList(), Duration.ofSeconds(90));
     Map<UUID, Integer> reserved = new HashMap<>();
     int reservedOrders = 0;
     for (UUID orderId : orderIds) {
-      List<EventEnvelope> answers = inventoryEvents.answersTo(orderId);
+      List<EventEnvelope> answers = orderService.seen(orderId.toString());
       assertThat(answers).as("answers to " + orderId).hasSize(1);
       assertThat(answersInOutbox(answers.get(0))).as("outbox rows of " + orderId).hasSize(1);
       if (answers.get(0).type().equals(StockReserved.TYPE)) {
@@ -284,9 +275,6 @@ class InventorySagaIT {
   }
 
   private void publishConcurrently(List<OrderPlaced> orders, int producers) throws Exception {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
     var start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(producers);
     try {
@@ -295,13 +283,9 @@ class InventorySagaIT {
       for (int p = 0; p < producers; p++) {
         List<OrderPlaced> mine = orders.subList(p * share, p == producers - 1 ? orders.size() : (p + 1) * share);
         Callable<Integer> producer = () -> {
-          try (var kafkaProducer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+          try (var peer = new KafkaPeer(bootstrap, "/order-service")) {
             start.await();
-            for (OrderPlaced order : mine) {
-              EventEnvelope envelope = envelope(order);
-              kafkaProducer.send(new ProducerRecord<>(Topics.ORDERS, envelope.subject(), EventJson.write(envelope)));
-            }
-            kafkaProducer.flush();
+            mine.forEach(peer::publish);
             return mine.size();
           }
         };
@@ -333,19 +317,13 @@ class InventorySagaIT {
     return new StockLine(product, quantity);
   }
 
-  private static EventEnvelope envelope(OrderEvent event) {
-    return EventEnvelope.of(event, "/order-service", "saga-it-" + UUID.randomUUID(), Clock.systemUTC(),
-        EventJson.mapper());
-  }
-
   private EventEnvelope publish(OrderEvent event) {
-    return publish(envelope(event));
+    return orderService.publish(event);
   }
 
-  /** Keyed by the order id like every order event, so one order's events stay in order. */
-  private EventEnvelope publish(EventEnvelope envelope) {
-    kafka.send(Topics.ORDERS, envelope.subject(), EventJson.write(envelope)).join();
-    return envelope;
+  /** The one answer to the order, once it arrived. */
+  private EventEnvelope awaitAnswer(UUID orderId) {
+    return orderService.awaitSeen(orderId.toString(), 1, DEADLINE).get(0);
   }
 
   private void awaitProcessed(EventEnvelope envelope) {

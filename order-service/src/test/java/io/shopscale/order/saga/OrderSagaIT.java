@@ -3,18 +3,12 @@ package io.shopscale.order.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.jayway.jsonpath.JsonPath;
 import io.shopscale.events.EventEnvelope;
-import io.shopscale.events.EventJson;
 import io.shopscale.events.IntegrationEvent;
 import io.shopscale.events.Money;
 import io.shopscale.events.OrderCancelled;
@@ -28,12 +22,10 @@ import io.shopscale.events.StockReservationFailed;
 import io.shopscale.events.StockReserved;
 import io.shopscale.events.Topics;
 import io.shopscale.order.FakeInventory;
+import io.shopscale.testsupport.KafkaPeer;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +37,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -76,9 +67,6 @@ class OrderSagaIT {
   MockMvcTester mvc;
 
   @Autowired
-  KafkaTemplate<String, String> kafka;
-
-  @Autowired
   JdbcClient jdbc;
 
   @Value("${spring.kafka.bootstrap-servers}")
@@ -87,22 +75,17 @@ class OrderSagaIT {
   private final UUID customerId = UUID.randomUUID();
   private final String customer = "Bearer " + TestJwtIssuer.get().customer(customerId.toString());
   private final UUID mug = inventory.product("4.00");
-  private KafkaConsumer<String, String> orderEvents;
-  private final Map<String, List<EventEnvelope>> published = new ConcurrentHashMap<>();
+  /** Plays inventory-service and payment-service, and reads what order-service publishes. */
+  private KafkaPeer peers;
 
   @BeforeEach
-  void watchOrderEvents() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "saga-it-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    orderEvents = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-    orderEvents.subscribe(List.of(Topics.ORDERS));
+  void playThePeers() {
+    peers = new KafkaPeer(bootstrap, "/saga-it", Topics.ORDERS);
   }
 
   @AfterEach
   void close() {
-    orderEvents.close();
+    peers.close();
   }
 
   @Test
@@ -167,15 +150,14 @@ class OrderSagaIT {
   void aDuplicatedOrReplayedEventIsAppliedOnce() throws Exception {
     // given
     UUID order = place("tok_visa");
-    String authorized = envelope(new PaymentAuthorized(UUID.randomUUID(), order, Money.of("8.00", "USD")));
-    // when: delivered three times (a relay retry, a rebalance, an offset reset)
     publish(Topics.INVENTORY, new StockReserved(order, List.of(new StockLine(mug, 2))));
-    kafka.send(Topics.PAYMENTS, order.toString(), authorized).join();
-    kafka.send(Topics.PAYMENTS, order.toString(), authorized).join();
-    kafka.send(Topics.PAYMENTS, order.toString(), authorized).join();
+    // when: delivered three times (a relay retry, a rebalance, an offset reset)
+    EventEnvelope authorized = peers.publish(new PaymentAuthorized(UUID.randomUUID(), order, Money.of("8.00", "USD")));
+    peers.redeliver(authorized);
+    peers.redeliver(authorized);
     // then
     awaitStatus(order, "CONFIRMED", null);
-    awaitProcessed(EventJson.read(authorized).id());
+    awaitProcessed(authorized.id());
     String marker = publish(Topics.PAYMENTS, new PaymentDeclined(UUID.randomUUID(), order, "CARD_DECLINED"));
     awaitProcessed(marker); // same partition, after the duplicates: they have all been seen by now
     assertThat(outboxTypes(order)).containsExactly(OrderPlaced.TYPE, OrderConfirmed.TYPE);
@@ -191,11 +173,10 @@ class OrderSagaIT {
     return UUID.fromString(JsonPath.read(result.getResponse().getContentAsString(), "$.id"));
   }
 
-  /** Returns the envelope id. */
+  /** Returns the envelope id. The topic is the event's own; named here for the reader. */
   private String publish(String topic, IntegrationEvent event) {
-    String envelope = envelope(event);
-    kafka.send(topic, event.subject(), envelope).join();
-    return EventJson.read(envelope).id();
+    assertThat(Topics.topicOf(event)).isEqualTo(topic);
+    return peers.publish(event).id();
   }
 
   private void awaitProcessed(String eventId) {
@@ -209,10 +190,6 @@ class OrderSagaIT {
         .query(String.class).list();
   }
 
-  private static String envelope(IntegrationEvent event) {
-    return EventJson.write(EventEnvelope.of(event, "/saga-it", "saga-it", Clock.systemUTC(), EventJson.mapper()));
-  }
-
   private void awaitStatus(UUID order, String status, String reason) {
     await().atMost(DEADLINE).untilAsserted(() -> {
       var read = mvc.get().uri("/api/orders/" + order).header(HttpHeaders.AUTHORIZATION, customer).exchange();
@@ -222,30 +199,6 @@ class OrderSagaIT {
   }
 
   private <T extends IntegrationEvent> T awaitEvent(UUID order, Class<T> type) {
-    return await().atMost(DEADLINE).until(() -> {
-      drain();
-      List<T> found = eventsOf(order, type);
-      return found.isEmpty() ? null : found.get(0);
-    }, found -> found != null);
-  }
-
-  private void drain() {
-    orderEvents.poll(Duration.ofMillis(200)).forEach(record -> published
-        .computeIfAbsent(record.key(), key -> new CopyOnWriteArrayList<>()).add(EventJson.read(record.value())));
-  }
-
-  private <T extends IntegrationEvent> List<T> eventsOf(UUID order, Class<T> type) {
-    return published.getOrDefault(order.toString(), List.of()).stream()
-        .filter(envelope -> envelope.type().equals(typeOf(type)))
-        .map(envelope -> envelope.dataAs(type, EventJson.mapper())).toList();
-  }
-
-  private static String typeOf(Class<? extends IntegrationEvent> type) {
-    try {
-      return (String) type.getField("TYPE").get(null);
-    }
-    catch (ReflectiveOperationException e) {
-      throw new IllegalArgumentException(type.getName(), e);
-    }
+    return peers.awaitFirst(order.toString(), type, DEADLINE);
   }
 }

@@ -3,27 +3,18 @@ package io.shopscale.payment.charging;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import io.shopscale.events.EventEnvelope;
-import io.shopscale.events.EventJson;
-import io.shopscale.events.EventTypes;
 import io.shopscale.events.IntegrationEvent;
 import io.shopscale.events.Money;
 import io.shopscale.events.OrderPlaced;
 import io.shopscale.events.StockLine;
 import io.shopscale.events.StockReserved;
 import io.shopscale.events.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import io.shopscale.testsupport.KafkaPeer;
 import org.apache.kafka.common.utils.Utils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -40,18 +31,14 @@ final class PeerEvents implements AutoCloseable {
 
   private final KafkaTemplate<String, String> kafka;
   private final JdbcClient jdbc;
-  private final KafkaConsumer<String, String> published;
-  private final Map<String, EventEnvelope> paymentEvents = new LinkedHashMap<>();
+  private final KafkaPeer orderService;
+  private final KafkaPeer inventoryService;
 
   PeerEvents(KafkaTemplate<String, String> kafka, JdbcClient jdbc, String bootstrapServers) {
     this.kafka = kafka;
     this.jdbc = jdbc;
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "payment-events-reader-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    this.published = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-    this.published.subscribe(List.of(Topics.PAYMENTS));
+    this.orderService = new KafkaPeer(bootstrapServers, "/order-service", Topics.PAYMENTS);
+    this.inventoryService = new KafkaPeer(bootstrapServers, "/inventory-service");
   }
 
   static OrderPlaced orderPlaced(UUID userId, String paymentToken) {
@@ -70,17 +57,12 @@ final class PeerEvents implements AutoCloseable {
 
   /** Publishes a new envelope for {@code event}, as its producer's outbox relay would. */
   EventEnvelope publish(IntegrationEvent event) {
-    String source = Topics.topicOf(event).equals(Topics.ORDERS) ? "/order-service" : "/inventory-service";
-    EventEnvelope envelope = EventEnvelope.of(event, source, "it-" + UUID.randomUUID(), Clock.systemUTC(),
-        EventJson.mapper());
-    redeliver(envelope);
-    return envelope;
+    return (Topics.topicOf(event).equals(Topics.ORDERS) ? orderService : inventoryService).publish(event);
   }
 
   /** Sends an envelope again, unchanged: what at-least-once delivery does after a relay or consumer crash. */
   void redeliver(EventEnvelope envelope) {
-    String topic = Topics.topicOf(envelope.dataAs(EventTypes.find(envelope.type()).orElseThrow(), EventJson.mapper()));
-    kafka.send(topic, envelope.subject(), EventJson.write(envelope)).join();
+    orderService.redeliver(envelope);
   }
 
   /** Waits until payment-service has applied (or skipped as a duplicate) this envelope. */
@@ -92,17 +74,7 @@ final class PeerEvents implements AutoCloseable {
 
   /** Every event payment-service has published so far for this order, in order, each once. */
   List<IntegrationEvent> paymentEventsOf(UUID orderId) {
-    published.poll(Duration.ofMillis(200)).forEach(record -> {
-      EventEnvelope envelope = EventJson.read(record.value());
-      paymentEvents.putIfAbsent(envelope.id(), envelope);
-    });
-    List<IntegrationEvent> events = new ArrayList<>();
-    for (EventEnvelope envelope : paymentEvents.values()) {
-      if (envelope.subject().equals(orderId.toString())) {
-        events.add(envelope.dataAs(EventTypes.find(envelope.type()).orElseThrow(), EventJson.mapper()));
-      }
-    }
-    return events;
+    return orderService.seen(orderId.toString(), IntegrationEvent.class);
   }
 
   /** Waits for this many payment events of the order and returns all of them. */
@@ -125,6 +97,7 @@ final class PeerEvents implements AutoCloseable {
 
   @Override
   public void close() {
-    published.close();
+    orderService.close();
+    inventoryService.close();
   }
 }
