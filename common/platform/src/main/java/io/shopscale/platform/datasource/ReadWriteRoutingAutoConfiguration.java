@@ -48,7 +48,9 @@ public class ReadWriteRoutingAutoConfiguration {
     @Bean
     ReadYourWrites readYourWrites(RoutingSettings settings, ObjectProvider<StringRedisTemplate> redis,
         Environment environment) {
-      return new ReadYourWrites(settings.readYourWritesWindow(), redis.getIfAvailable(), keyPrefix(environment));
+      StringRedisTemplate template = redis.getIfAvailable();
+      return new ReadYourWrites(settings.readYourWritesWindow(),
+          template == null ? null : new RedisMarks(template, keyPrefix(environment)));
     }
   }
 
@@ -57,8 +59,10 @@ public class ReadWriteRoutingAutoConfiguration {
   static class LocalReadYourWrites {
 
     @Bean
-    ReadYourWrites readYourWrites(RoutingSettings settings, Environment environment) {
-      return new ReadYourWrites(settings.readYourWritesWindow(), null, keyPrefix(environment));
+    ReadYourWrites readYourWrites(RoutingSettings settings) {
+      // without Redis the marks stay in this instance: another replica of the service may serve the writer from a
+      // database replica, at most the lag bound behind
+      return new ReadYourWrites(settings.readYourWritesWindow(), null);
     }
   }
 

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -20,15 +19,26 @@ import org.springframework.transaction.TransactionExecutionListener;
  */
 final class ReadYourWrites implements TransactionExecutionListener {
 
+  /**
+   * Where the marks are shared between instances. An interface, so this class never names a Redis type: a service
+   * without spring-data-redis (order, payment) must be able to load it.
+   */
+  interface SharedMarks {
+
+    /** @throws RuntimeException when the store cannot be written */
+    void mark(String user, Duration window);
+
+    /** @throws RuntimeException when the store cannot answer */
+    boolean marked(String user);
+  }
+
   private final Duration window;
-  private final @Nullable StringRedisTemplate redis;
-  private final String keyPrefix;
+  private final @Nullable SharedMarks shared;
   private final Map<String, Long> localUntil = new ConcurrentHashMap<>();
 
-  ReadYourWrites(Duration window, @Nullable StringRedisTemplate redis, String keyPrefix) {
+  ReadYourWrites(Duration window, @Nullable SharedMarks shared) {
     this.window = window;
-    this.redis = redis;
-    this.keyPrefix = keyPrefix + ":ryw:";
+    this.shared = shared;
   }
 
   @Override
@@ -38,9 +48,9 @@ final class ReadYourWrites implements TransactionExecutionListener {
       return;
     }
     localUntil.put(user, System.nanoTime() + window.toNanos());
-    if (redis != null) {
+    if (shared != null) {
       try {
-        redis.opsForValue().set(keyPrefix + user, "1", window);
+        shared.mark(user, window);
       }
       catch (RuntimeException ex) {
         // other instances may then read this user's data from a replica, at most maxReplicaLag behind
@@ -61,11 +71,11 @@ final class ReadYourWrites implements TransactionExecutionListener {
       }
       localUntil.remove(user, until);
     }
-    if (redis == null) {
+    if (shared == null) {
       return false;
     }
     try {
-      return Boolean.TRUE.equals(redis.hasKey(keyPrefix + user));
+      return shared.marked(user);
     }
     catch (RuntimeException ex) {
       return true;
