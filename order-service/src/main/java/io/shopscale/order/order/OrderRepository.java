@@ -26,12 +26,18 @@ interface OrderRepository extends JpaRepository<Order, UUID> {
   List<Order> findByUserIdAndIdLessThanOrderByIdDesc(UUID userId, UUID after, Limit limit);
 
   /**
-   * Locks a batch of orders that have been PENDING since before {@code placedBefore}. SKIP LOCKED lets several
-   * service replicas sweep at once without waiting on (or double-cancelling) each other's batches.
+   * Locks a batch of PENDING orders whose OrderPlaced reached Kafka before {@code announcedBefore}: the saga's
+   * clock starts when the other services could hear of the order, so a broker outage (the event waiting in this
+   * service's own outbox) does not time out every order placed during it. An order whose outbox row is gone (kept
+   * 24 h) counts from its placement. SKIP LOCKED lets several replicas sweep at once without waiting on (or
+   * double-cancelling) each other's batches.
    */
   @Query(value = """
-      SELECT id FROM orders WHERE status = 'PENDING' AND created_at < :placedBefore
-       ORDER BY created_at LIMIT :batch FOR UPDATE SKIP LOCKED
+      SELECT o.id FROM orders o
+        LEFT JOIN outbox_events e ON e.aggregate_id = CAST(o.id AS varchar) AND e.type = :placedType
+       WHERE o.status = 'PENDING'
+         AND (e.published_at < :announcedBefore OR (e.seq IS NULL AND o.created_at < :announcedBefore))
+       ORDER BY o.created_at LIMIT :batch FOR UPDATE OF o SKIP LOCKED
       """, nativeQuery = true)
-  List<UUID> lockTimedOut(Instant placedBefore, int batch);
+  List<UUID> lockTimedOut(Instant announcedBefore, String placedType, int batch);
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.shopscale.events.Money;
+import io.shopscale.events.OrderPlaced;
 import io.shopscale.order.order.IdempotencyKeys.Claim;
 import io.shopscale.order.order.OrderProblems.InvalidRequest;
 import io.shopscale.order.order.OrderProblems.KeyReused;
@@ -156,10 +157,10 @@ public class OrderService {
     });
   }
 
-  /** Cancels up to {@code batch} orders PENDING since before {@code placedBefore}; returns how many. */
-  public int cancelTimedOut(Instant placedBefore, int batch) {
+  /** Cancels up to {@code batch} orders still PENDING although announced before {@code announcedBefore}. */
+  public int cancelTimedOut(Instant announcedBefore, int batch) {
     Integer cancelled = writes.execute(status -> {
-      List<UUID> ids = orders.lockTimedOut(placedBefore, batch);
+      List<UUID> ids = orders.lockTimedOut(announcedBefore, OrderPlaced.TYPE, batch);
       orders.findAllById(ids).forEach(order -> {
         order.cancel(FailureReason.PAYMENT_TIMEOUT, clock.instant());
         orders.save(order);

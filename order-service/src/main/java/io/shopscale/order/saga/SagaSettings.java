@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param timeout an order still PENDING this long after placement is cancelled with PAYMENT_TIMEOUT
+ * @param timeout an order still PENDING this long after its OrderPlaced was published is cancelled with
+ *     PAYMENT_TIMEOUT
  * @param sweepEvery how often the sweeper looks; the cancellation happens within timeout + sweepEvery
  * @param sweepBatch orders cancelled per sweeper transaction
  */

@@ -3,16 +3,18 @@ package io.shopscale.order.saga;
 import java.time.Clock;
 import java.time.Instant;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.shopscale.order.order.OrderService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import io.shopscale.order.order.OrderService;
-
 /**
- * Cancels orders the saga did not settle in time (a lost or very late payment answer, a service down): the order
- * ends PAYMENT_TIMEOUT, inventory releases its stock and payment refunds a charge that succeeds afterwards, both on
+ * Cancels orders the saga did not settle in time after their OrderPlaced reached Kafka (a lost or very late payment
+ * answer, a service down): the order ends PAYMENT_TIMEOUT, inventory releases its stock and payment refunds a charge that succeeds afterwards, both on
  * the OrderCancelled this emits. Safe with several replicas (the batch is claimed with SKIP LOCKED).
  */
 @Component
@@ -23,23 +25,33 @@ class TimeoutSweeper {
   private final OrderService orders;
   private final SagaSettings settings;
   private final Clock clock;
+  private final Timer sweeps;
+  private final Counter timedOut;
 
-  TimeoutSweeper(OrderService orders, SagaSettings settings, Clock clock) {
+  TimeoutSweeper(OrderService orders, SagaSettings settings, Clock clock, MeterRegistry meters) {
     this.orders = orders;
     this.settings = settings;
     this.clock = clock;
+    this.sweeps = Timer.builder("shopscale.order.saga.sweeps").description("timeout sweeper runs").register(meters);
+    this.timedOut = Counter.builder("shopscale.order.saga.timeouts")
+        .description("orders the sweeper cancelled with PAYMENT_TIMEOUT").register(meters);
   }
 
   @Scheduled(fixedDelayString = "${shopscale.order.saga.sweep-every:1s}")
   void sweep() {
-    Instant placedBefore = clock.instant().minus(settings.timeout());
+    sweeps.record(this::sweepOnce);
+  }
+
+  private void sweepOnce() {
+    Instant announcedBefore = clock.instant().minus(settings.timeout());
     int cancelled;
     int total = 0;
     do {
-      cancelled = orders.cancelTimedOut(placedBefore, settings.sweepBatch());
+      cancelled = orders.cancelTimedOut(announcedBefore, settings.sweepBatch());
       total += cancelled;
     } while (cancelled == settings.sweepBatch());
     if (total > 0) {
+      timedOut.increment(total);
       log.warn("Cancelled {} orders still PENDING after {} (PAYMENT_TIMEOUT)", total, settings.timeout());
     }
     orders.forgetExpiredIdempotencyKeys();

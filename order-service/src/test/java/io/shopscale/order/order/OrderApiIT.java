@@ -2,7 +2,9 @@ package io.shopscale.order.order;
 
 import static io.shopscale.testsupport.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +19,7 @@ import java.util.stream.IntStream;
 import com.jayway.jsonpath.JsonPath;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.order.FakeInventory;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.TestJwtIssuer;
@@ -35,7 +38,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** The "Orders" contract of API.md against real PostgreSQL, priced by a fake inventory over real HTTP. */
-@SpringBootTest
+// no broker here: the outbox keeps every row unpublished, which the sweeper test relies on
+@SpringBootTest(properties = { "shopscale.order.saga.timeout=1s", "shopscale.order.saga.sweep-every=100ms" })
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure
 class OrderApiIT {
@@ -60,6 +64,9 @@ class OrderApiIT {
 
   @Autowired
   CircuitBreakerRegistry breakers;
+
+  @Autowired
+  MeterRegistry meters;
 
   private final UUID aliceId = UUID.randomUUID();
   private final String alice = bearer(TestJwtIssuer.get().customer(aliceId.toString()));
@@ -219,6 +226,24 @@ class OrderApiIT {
   }
 
   @Test
+  void theSagaTimeoutStartsWhenTheOrderReachedKafkaNotWhileItWaitsInTheOutbox() throws Exception {
+    // given: an order whose OrderPlaced is still in the outbox (the broker is down) for longer than the timeout
+    String id = idOf(place(alice, "key-outage", body(mug, 1, tea, 1, "tok_visa")));
+    jdbc.sql("UPDATE orders SET created_at = now() - interval '1 minute' WHERE id = CAST(? AS uuid)").param(id)
+        .update();
+    // then: sweeps come and go, the order waits
+    long sweepsBefore = sweeps();
+    await().atMost(Duration.ofSeconds(10)).until(() -> sweeps() >= sweepsBefore + 3);
+    assertThat(get(alice, id)).bodyJson().extractingPath("$.status").isEqualTo("PENDING");
+    // when: the event was published longer ago than the timeout
+    jdbc.sql("UPDATE outbox_events SET published_at = now() - interval '2 seconds' WHERE aggregate_id = ?").param(id)
+        .update();
+    // then
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(alice, id)).bodyJson()
+        .extractingPath("$.failureReason").isEqualTo("PAYMENT_TIMEOUT"));
+  }
+
+  @Test
   void aFailingInventoryIs503WithRetryAfterAndStoresNothing() {
     // given
     inventory.mode(FakeInventory.Mode.FAILING);
@@ -302,6 +327,10 @@ class OrderApiIT {
     catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  private long sweeps() {
+    return meters.get("shopscale.order.saga.sweeps").timer().count();
   }
 
   private int ordersOf(UUID user) {
