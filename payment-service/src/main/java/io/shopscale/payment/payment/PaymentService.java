@@ -132,7 +132,9 @@ public class PaymentService {
   // ---- reads ----
 
   /** The decided payment of an order, for its owner or an administrator; empty for anyone else. */
-  @Transactional(readOnly = true)
+  // The primary, not a replica: a customer who has just seen the order end must find its payment, though the
+  // payment was written by an event a moment before and no read-your-writes mark covers it (one row by index).
+  @Transactional
   public Optional<PaymentView> findVisibleTo(UUID orderId, String caller, boolean admin) {
     return payments.findByOrderId(orderId).filter(payment -> admin || payment.isOwnedBy(caller))
         .flatMap(Payment::view);
