@@ -25,8 +25,12 @@ import org.slf4j.LoggerFactory;
  * Runs the whole system on one machine: infrastructure in this JVM, each service as a child JVM, demo data, then
  * waits for SIGINT/SIGTERM and stops everything (services first, so they shut down against a live database).
  *
- * <p>State for the {@code ./shopscale} script lives in {@code .shopscale/}: {@code local-stack.pid}, {@code components}
- * (name, pid, health check per line), {@code ready} (written once everything is up) and {@code logs/}.
+ * <p>State for the {@code ./shopscale} script lives in {@code .shopscale/} ({@code SHOPSCALE_HOME} moves it, so a second
+ * stack, e.g. the system tests', runs beside a developer's): {@code local-stack.pid}, {@code components} (name, pid,
+ * health check per line), {@code ready} (written once everything is up) and {@code logs/}.
+ *
+ * <p>{@code SHOPSCALE_STOP_WITH_PID}: the stack stops itself when that process ends, however it ends (a test JVM that
+ * started it and was killed leaves no services behind).
  */
 public final class LocalStack {
 
@@ -43,7 +47,8 @@ public final class LocalStack {
 
   private LocalStack(Path root) {
     this.root = root;
-    this.home = root.resolve(".shopscale");
+    String state = Env.get("SHOPSCALE_HOME");
+    this.home = state == null ? root.resolve(".shopscale") : Path.of(state).toAbsolutePath().normalize();
     this.logs = home.resolve("logs");
   }
 
@@ -60,6 +65,7 @@ public final class LocalStack {
     Files.deleteIfExists(stack.home.resolve("ready"));
     Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
     Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "stop-local-stack"));
+    stopWithOwner();
     log.info("Local stack launcher started in {}", stack.root);
     try {
       stack.up();
@@ -70,6 +76,23 @@ public final class LocalStack {
       System.exit(1);
     }
     new CountDownLatch(1).await();  // until a signal runs the shutdown hook
+  }
+
+  /** {@code SHOPSCALE_STOP_WITH_PID}: exit (running the shutdown hook) once the owning process has ended. */
+  private static void stopWithOwner() {
+    String owner = Env.get("SHOPSCALE_STOP_WITH_PID");
+    if (owner == null) {
+      return;
+    }
+    Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(owner));
+    if (handle.isEmpty() || !handle.get().isAlive()) {
+      log.warn("Process {} (SHOPSCALE_STOP_WITH_PID) is gone: not starting", owner);
+      System.exit(1);
+    }
+    handle.get().onExit().thenRun(() -> {
+      log.warn("Process {} (SHOPSCALE_STOP_WITH_PID) ended: stopping the stack", owner);
+      System.exit(0);
+    });
   }
 
   /** Every cause's message: the useful one (a server's own output) is often a few wrappers down. */

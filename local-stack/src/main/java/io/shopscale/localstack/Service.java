@@ -19,7 +19,8 @@ record Service(String name, String prefix, int defaultPort, @Nullable String dat
   static final List<Service> ALL = List.of(
       new Service("user-service", "USER", 8081, "users"),
       new Service("inventory-service", "INVENTORY", 8082, "inventory"),
-      // order-service ("ORDER", 8083, "orders") and payment-service ("PAYMENT", 8084, "payments") join here
+      new Service("order-service", "ORDER", 8083, "orders"),
+      new Service("payment-service", "PAYMENT", 8084, "payments"),
       new Service("gateway-service", "GATEWAY", 8080, null));
 
   /** Every service owns one; created up front so a new service finds its database waiting. */

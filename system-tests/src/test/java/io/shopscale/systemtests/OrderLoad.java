@@ -1,0 +1,181 @@
+package io.shopscale.systemtests;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+import io.shopscale.systemtests.Customer.Line;
+import io.shopscale.systemtests.Gateway.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Many customers placing many orders at once, the way real clients do: each order under its own Idempotency-Key,
+ * retried under the same key only after a 429 (waiting its {@code Retry-After}); any other answer than 202 is a
+ * failure the test reports.
+ */
+final class OrderLoad {
+
+  /** Orders per customer: inside a FREE customer's burst (40) with room for the status polls. */
+  static final int ORDERS_PER_CUSTOMER = 20;
+  static final String APPROVED = "tok_visa";
+  static final String DECLINED = "tok_chargeDeclined";
+
+  private OrderLoad() {
+  }
+
+  /** One order to place: who, what, how it pays. */
+  record Spec(Customer customer, List<Line> lines, String paymentToken) {
+
+    Map<UUID, Integer> quantities() {
+      Map<UUID, Integer> quantities = new LinkedHashMap<>();
+      lines.forEach(line -> quantities.merge(line.productId(), line.quantity(), Integer::sum));
+      return quantities;
+    }
+  }
+
+  /** An order the system accepted (202), with what was asked for. */
+  record Placed(UUID orderId, Spec spec) {
+  }
+
+  /** What a run placed, and what it could not. */
+  record Result(List<Placed> placed, List<String> failures, Duration took) {
+  }
+
+  /** Registers customers in parallel (registration and login are deliberately slow: Argon2id). */
+  static List<Customer> customers(Gateway gateway, String label, int count) {
+    return inParallel(Math.min(count, 4), count, i -> Customer.register(gateway, label + "-" + i));
+  }
+
+  /**
+   * {@code orders} orders over the given products, reproducibly random (seeded): one or two distinct products a
+   * line, 1-3 of each, {@code declinedShare} of them paid with a card the provider declines.
+   */
+  static List<Spec> randomOrders(long seed, int orders, List<Customer> customers, List<UUID> products,
+      double declinedShare) {
+    Random random = new Random(seed);
+    List<Spec> specs = new ArrayList<>();
+    for (int i = 0; i < orders; i++) {
+      List<UUID> shuffled = new ArrayList<>(products);
+      Collections.shuffle(shuffled, random);
+      int lineCount = products.size() > 1 && random.nextBoolean() ? 2 : 1;
+      List<Line> lines = new ArrayList<>();
+      for (int l = 0; l < lineCount; l++) {
+        lines.add(new Line(shuffled.get(l), 1 + random.nextInt(3)));
+      }
+      specs.add(new Spec(customers.get(i % customers.size()), lines,
+          random.nextDouble() < declinedShare ? DECLINED : APPROVED));
+    }
+    return specs;
+  }
+
+  /**
+   * Stocks each product with {@code share} of what the approved orders among {@code specs} ask of it (at least 1),
+   * so that some orders must run out of stock; returns the initial stock per product.
+   */
+  static Map<UUID, Integer> stockShareOfDemand(Admin admin, List<UUID> products, List<Spec> specs, double share) {
+    Map<UUID, Integer> demand = new LinkedHashMap<>();
+    products.forEach(product -> demand.put(product, 0));
+    specs.stream().filter(spec -> APPROVED.equals(spec.paymentToken())).forEach(spec -> spec.quantities()
+        .forEach((product, quantity) -> demand.merge(product, quantity, Integer::sum)));
+    Map<UUID, Integer> stock = new LinkedHashMap<>();
+    demand.forEach((product, asked) -> {
+      int quantity = Math.max(1, (int) (asked * share));
+      admin.setStock(product, quantity);
+      stock.put(product, quantity);
+    });
+    return stock;
+  }
+
+  /**
+   * Places every order from {@code threads} client threads; with a positive {@code spreadOver} the placements start
+   * evenly spaced over that time (steady traffic) instead of all at once.
+   */
+  static Result place(List<Spec> specs, int threads, Duration spreadOver) {
+    long started = System.nanoTime();
+    long spacing = specs.isEmpty() ? 0 : spreadOver.toNanos() / specs.size();
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    List<@Nullable Placed> placed = inParallel(threads, specs.size(), i -> {
+      long due = started + i * spacing;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      Spec spec = specs.get(i);
+      String key = UUID.randomUUID().toString();
+      Response response = placeUnderOneKey(spec, key);
+      if (response.status() != 202) {
+        failures.add(response.status() + " " + response.body());
+        return null;
+      }
+      return new Placed(UUID.fromString(response.json().get("id").asString()), spec);
+    });
+    return new Result(placed.stream().filter(java.util.Objects::nonNull).map(java.util.Objects::requireNonNull)
+        .toList(), List.copyOf(failures), Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private static Response placeUnderOneKey(Spec spec, String key) {
+    while (true) {
+      Response response = spec.customer().tryToPlace(key, spec.paymentToken(), spec.lines());
+      if (response.status() != 429) {
+        return response;
+      }
+      String retryAfter = response.header("Retry-After");
+      LockSupport.parkNanos(Duration.ofSeconds(retryAfter == null ? 1 : Long.parseLong(retryAfter)).toNanos());
+    }
+  }
+
+  /** Runs {@code task(0..count-1)} on a pool of {@code threads} and returns the results in index order. */
+  static <T> List<T> inParallel(int threads, int count, Function<Integer, T> task) {
+    AtomicInteger names = new AtomicInteger();
+    ThreadFactory factory = runnable -> {
+      Thread thread = new Thread(runnable, "load-" + names.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), factory);
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> task.apply(index)));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get(10, TimeUnit.MINUTES));
+      }
+      return results;
+    }
+    catch (java.util.concurrent.ExecutionException ex) {
+      if (ex.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (ex.getCause() instanceof Error error) {
+        throw error;  // an assertion failed on a client thread
+      }
+      throw new IllegalStateException(ex.getCause());
+    }
+    catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted", ex);
+    }
+    catch (java.util.concurrent.TimeoutException ex) {
+      throw new IllegalStateException("A client task ran for over 10 minutes", ex);
+    }
+    finally {
+      pool.shutdownNow();
+    }
+  }
+}
