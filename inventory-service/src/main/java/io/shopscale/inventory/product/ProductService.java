@@ -21,6 +21,7 @@ import io.shopscale.inventory.product.ProductProblems.SkuTaken;
 import io.shopscale.inventory.product.ProductProblems.StaleVersion;
 import io.shopscale.platform.cache.CacheAside;
 import io.shopscale.platform.cache.CacheAsideFactory;
+import io.shopscale.platform.datasource.PrimaryReads;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -42,19 +43,19 @@ public class ProductService {
   private final CacheAside<ProductView> cache;
   private final TransactionTemplate writes;
   private final TransactionTemplate reads;
-  private final TransactionTemplate primaryReads;
+  private final PrimaryReads primaryReads;
   private final Clock clock;
   private final CatalogSettings settings;
 
   ProductService(ProductRepository products, ProductQueries queries, CacheAsideFactory caches,
-      PlatformTransactionManager transactions, Clock clock, CatalogSettings settings) {
+      PlatformTransactionManager transactions, PrimaryReads primaryReads, Clock clock, CatalogSettings settings) {
     this.products = products;
     this.queries = queries;
     this.cache = caches.createVersioned("product", ProductView.class, ProductView::version);
     this.writes = new TransactionTemplate(transactions);
     this.reads = new TransactionTemplate(transactions);
     this.reads.setReadOnly(true);
-    this.primaryReads = new TransactionTemplate(transactions);
+    this.primaryReads = primaryReads;
     this.clock = clock;
     this.settings = settings;
   }
@@ -64,7 +65,7 @@ public class ProductService {
    * version older than a write whose write-through failed, and a filled value lives for the whole TTL.
    */
   public Optional<ProductView> find(UUID id) {
-    return cache.get(id, () -> primaryReads.execute(status -> products.findById(id).map(Product::view)));
+    return cache.get(id, () -> primaryReads.read(() -> products.findById(id).map(Product::view)));
   }
 
   /** Lists may come from a replica: API.md allows them to reflect a write within 5 s, the replica lag bound. */

@@ -16,6 +16,7 @@ import io.shopscale.order.order.OrderProblems.KeyReused;
 import io.shopscale.order.order.OrderProblems.OrderNotFound;
 import io.shopscale.order.pricing.InventoryClient;
 import io.shopscale.order.pricing.UnknownProducts;
+import io.shopscale.platform.datasource.PrimaryReads;
 import io.shopscale.platform.ids.Uuid7;
 import io.shopscale.platform.web.FieldProblem;
 import org.jspecify.annotations.Nullable;
@@ -40,17 +41,19 @@ public class OrderService {
   private final InventoryClient inventory;
   private final TransactionTemplate writes;
   private final TransactionTemplate replicaReads;
+  private final PrimaryReads primaryReads;
   private final Clock clock;
   private final OrderSettings settings;
 
   OrderService(OrderRepository orders, IdempotencyKeys keys, InventoryClient inventory,
-      PlatformTransactionManager transactions, Clock clock, OrderSettings settings) {
+      PlatformTransactionManager transactions, PrimaryReads primaryReads, Clock clock, OrderSettings settings) {
     this.orders = orders;
     this.keys = keys;
     this.inventory = inventory;
     this.writes = new TransactionTemplate(transactions);
     this.replicaReads = new TransactionTemplate(transactions);
     this.replicaReads.setReadOnly(true);
+    this.primaryReads = primaryReads;
     this.clock = clock;
     this.settings = settings;
   }
@@ -105,7 +108,7 @@ public class OrderService {
 
   /** From the primary: an order is visible to its owner right after the 202, whatever the replica lag. */
   OrderView find(UUID id, Caller caller) {
-    return writes.execute(status -> orders.findById(id).filter(caller::maySee).map(Order::view)
+    return primaryReads.read(() -> orders.findById(id).filter(caller::maySee).map(Order::view)
         .orElseThrow(() -> new OrderNotFound(id)));
   }
 

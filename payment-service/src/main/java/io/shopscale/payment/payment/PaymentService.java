@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.events.Money;
+import io.shopscale.platform.datasource.PrimaryReads;
 import io.shopscale.platform.ids.Uuid7;
 import io.shopscale.platform.web.CorrelationId;
 import org.slf4j.Logger;
@@ -39,13 +40,15 @@ public class PaymentService {
 
   private final PaymentRepository payments;
   private final TransactionTemplate writes;
+  private final PrimaryReads primaryReads;
   private final Clock clock;
   private final Map<String, Counter> outcomes;
 
-  PaymentService(PaymentRepository payments, PlatformTransactionManager transactions, Clock clock,
-      MeterRegistry meters) {
+  PaymentService(PaymentRepository payments, PlatformTransactionManager transactions, PrimaryReads primaryReads,
+      Clock clock, MeterRegistry meters) {
     this.payments = payments;
     this.writes = new TransactionTemplate(transactions);
+    this.primaryReads = primaryReads;
     this.clock = clock;
     // registered up front, so dashboards and alerts see a 0 rather than no series
     this.outcomes = Stream.of("authorized", "declined", "failed", "refunded").collect(Collectors.toUnmodifiableMap(
@@ -134,10 +137,9 @@ public class PaymentService {
   /** The decided payment of an order, for its owner or an administrator; empty for anyone else. */
   // The primary, not a replica: a customer who has just seen the order end must find its payment, though the
   // payment was written by an event a moment before and no read-your-writes mark covers it (one row by index).
-  @Transactional
   public Optional<PaymentView> findVisibleTo(UUID orderId, String caller, boolean admin) {
-    return payments.findByOrderId(orderId).filter(payment -> admin || payment.isOwnedBy(caller))
-        .flatMap(Payment::view);
+    return primaryReads.read(() -> payments.findByOrderId(orderId)
+        .filter(payment -> admin || payment.isOwnedBy(caller)).flatMap(Payment::view));
   }
 
   private Payment lockOrCreate(UUID orderId) {

@@ -22,7 +22,8 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
 
 /**
  * The read-only side of the routing proxy: hands out connections of healthy replicas in turn, and the primary's
- * when none is healthy, when the replica refuses a connection, or when the current user has just written.
+ * inside a {@link PrimaryReads#read}, when none is healthy, when the replica refuses a connection, or when the
+ * current user has just written.
  */
 final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
 
@@ -64,6 +65,9 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
 
   @Override
   public Connection getConnection() throws SQLException {
+    if (PrimaryReads.requested()) {
+      return fallback("primary_read");
+    }
     if (readYourWrites.applies()) {
       return fallback("read_your_writes");
     }
