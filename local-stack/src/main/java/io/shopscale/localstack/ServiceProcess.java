@@ -41,6 +41,11 @@ final class ServiceProcess {
     var command = new java.util.ArrayList<String>();
     command.add(java);
     command.addAll(JVM_OPTIONS);
+    // after the defaults, so a user's heap size or a profiler (e.g. JFR for a benchmark) wins
+    String extra = Env.get("SHOPSCALE_JAVA_OPTS");
+    if (extra != null) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     command.addAll(List.of("-jar", jar.toString()));
     var builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
