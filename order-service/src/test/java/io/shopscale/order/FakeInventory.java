@@ -14,13 +14,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A stand-in for inventory-service (a peer service, not infrastructure) on a real loopback HTTP port, answering
  * {@code GET /api/products/{id}} like the real one. It can fail with 503 or hang, so the client's time limits,
  * retries and circuit breaker are exercised over a real connection.
+ * <p>
+ * An IT declares {@code @RegisterExtension static final FakeInventory inventory = new FakeInventory();} and a
+ * {@code @DynamicPropertySource} pointing {@code shopscale.order.inventory.url} at {@link #url()}: the server starts
+ * with the class and is closed after the class's last test.
  */
-public final class FakeInventory implements AutoCloseable {
+public final class FakeInventory implements AfterAllCallback, AutoCloseable {
 
   public enum Mode { HEALTHY, FAILING, HANGING }
 
@@ -95,6 +101,11 @@ public final class FakeInventory implements AutoCloseable {
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

@@ -62,7 +62,8 @@ public class OrderService {
   OrderView place(PlaceOrder command) {
     String hash = command.requestHash();
     // the primary, not a replica: the key may have been claimed a moment ago
-    Optional<OrderView> replay = writes.execute(status -> keys.find(command.userId(), command.idempotencyKey())
+    Optional<OrderView> replay = writes.execute(status -> keys
+        .find(command.userId(), command.idempotencyKey(), keysLiveSince(clock.instant()))
         .map(claim -> replay(claim, hash, command.idempotencyKey())));
     if (replay.isPresent()) {
       return replay.get();
@@ -71,9 +72,10 @@ public class OrderService {
     return writes.execute(status -> {
       UUID id = Uuid7.next();
       Instant now = clock.instant();
-      if (!keys.claim(command.userId(), command.idempotencyKey(), hash, id, now)) {
+      Instant liveSince = keysLiveSince(now);
+      if (!keys.claim(command.userId(), command.idempotencyKey(), hash, id, now, liveSince)) {
         // a twin claimed the key first; its transaction has committed by the time the insert gave up
-        Claim winner = keys.find(command.userId(), command.idempotencyKey()).orElseThrow();
+        Claim winner = keys.find(command.userId(), command.idempotencyKey(), liveSince).orElseThrow();
         return replay(winner, hash, command.idempotencyKey());
       }
       List<OrderLine> lines = command.lines().stream()
@@ -82,6 +84,11 @@ public class OrderService {
       return orders.save(Order.place(id, command.userId(), lines, settings.currency(), command.paymentToken(), now))
           .view();
     });
+  }
+
+  /** Keys created before this have expired: they no longer replay, and the same key places a new order. */
+  private Instant keysLiveSince(Instant now) {
+    return now.minus(settings.idempotencyKeyRetention());
   }
 
   private OrderView replay(Claim claim, String hash, String key) {
@@ -171,12 +178,6 @@ public class OrderService {
       return ids.size();
     });
     return cancelled == null ? 0 : cancelled;
-  }
-
-  public int forgetExpiredIdempotencyKeys() {
-    Integer forgotten = writes.execute(status -> keys.forgetOlderThan(
-        clock.instant().minus(settings.idempotencyKeyRetention())));
-    return forgotten == null ? 0 : forgotten;
   }
 
   private void inTransaction(UUID orderId, java.util.function.Consumer<Order> step) {

@@ -54,6 +54,5 @@ class TimeoutSweeper {
       timedOut.increment(total);
       log.warn("Cancelled {} orders still PENDING after {} (PAYMENT_TIMEOUT)", total, settings.timeout());
     }
-    orders.forgetExpiredIdempotencyKeys();
   }
 }

@@ -23,9 +23,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.order.FakeInventory;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.TestJwtIssuer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -44,16 +44,12 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 @ShopScaleInfrastructure
 class OrderApiIT {
 
+  @RegisterExtension
   static final FakeInventory inventory = new FakeInventory();
 
   @DynamicPropertySource
   static void inventoryAddress(DynamicPropertyRegistry registry) {
     registry.add("shopscale.order.inventory.url", inventory::url);
-  }
-
-  @AfterAll
-  static void stopInventory() {
-    inventory.close();
   }
 
   @Autowired

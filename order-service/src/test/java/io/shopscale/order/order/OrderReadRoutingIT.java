@@ -10,8 +10,8 @@ import io.shopscale.testsupport.PostgresPair;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -32,16 +32,12 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 @ShopScaleInfrastructure(Server.POSTGRES_WITH_REPLICA)
 class OrderReadRoutingIT {
 
+  @RegisterExtension
   static final FakeInventory inventory = new FakeInventory();
 
   @DynamicPropertySource
   static void inventoryAddress(DynamicPropertyRegistry registry) {
     registry.add("shopscale.order.inventory.url", inventory::url);
-  }
-
-  @AfterAll
-  static void stopInventory() {
-    inventory.close();
   }
 
   @Autowired

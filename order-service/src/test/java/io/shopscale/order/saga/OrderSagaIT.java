@@ -26,10 +26,10 @@ import io.shopscale.testsupport.KafkaPeer;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,18 +50,14 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 @ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
 class OrderSagaIT {
 
+  @RegisterExtension
   static final FakeInventory inventory = new FakeInventory();
-  static final Duration DEADLINE = Duration.ofSeconds(30);
 
   @DynamicPropertySource
   static void inventoryAddress(DynamicPropertyRegistry registry) {
     registry.add("shopscale.order.inventory.url", inventory::url);
   }
-
-  @AfterAll
-  static void stopInventory() {
-    inventory.close();
-  }
+  static final Duration DEADLINE = Duration.ofSeconds(30);
 
   @Autowired
   MockMvcTester mvc;
