@@ -21,7 +21,9 @@ final class ServiceProcess {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   // Small heaps and C1 only: the whole stack has to fit a laptop and start fast; peak throughput is not the point.
-  private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  // A small initial heap grows on demand instead of starting at the cap (1/64 of the machine's memory, up to -Xmx).
+  private static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
+      "-XX:TieredStopAtLevel=1");
 
   final Service service;
   final Path log;
