@@ -56,7 +56,9 @@ class GatewayOverheadBenchmark {
 
   private final int threads = Integer.getInteger("bench.threads", 8);
   private final int seconds = Integer.getInteger("bench.seconds", 10);
-  private final int warmupSeconds = Integer.getInteger("bench.warmup.seconds", 5);
+  // 5 s was too short: a JFR recording showed C2 still compiling the gateway's path on half a core during the
+  // measurement, and whichever gateway was measured last came out faster although it did more work
+  private final int warmupSeconds = Integer.getInteger("bench.warmup.seconds", 20);
   private final int rate = Integer.getInteger("bench.rate", 500);
 
   @Test
