@@ -83,4 +83,13 @@ class GatewayEdgeIT {
     assertThat(gateway.get("/api/products?limit=1", null).header("X-Correlation-ID"))
         .as("one is generated when none is sent").isNotBlank();
   }
+
+  @Test
+  void everyServicesOpenApiDocumentNamesTheGatewayAsItsServerSoTryItOutGoesThroughIt(RunningSystem system) {
+    for (String service : List.of("user-service", "inventory-service", "order-service", "payment-service")) {
+      var document = gateway.get("/" + service + "/v3/api-docs", null).expect(200).json();
+      assertThat(document.get("servers").get(0).get("url").asString()).as(service)
+          .isEqualTo(system.gateway().toString());
+    }
+  }
 }

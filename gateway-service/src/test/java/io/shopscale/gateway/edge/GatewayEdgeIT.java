@@ -188,7 +188,22 @@ class GatewayEdgeIT {
     // the test client is 127.0.0.1, not one of the trusted 10.0.0.0/8 proxies: its claim is not believed
     http.get().uri("/api/products").header("X-Forwarded-Proto", "https").exchange()
         .expectStatus().isOk().expectHeader().doesNotExist("Strict-Transport-Security");
-    assertThat(service.lastRequestHeaders().getFirst("X-Forwarded-Proto")).isNull();
+    assertThat(service.lastRequestHeaders().getFirst("X-Forwarded-Proto")).isEqualTo("http");
+  }
+
+  @Test
+  void servicesLearnThePublicAddressFromTheGatewayNotFromAnUntrustedClient() {
+    // the services build absolute URLs from these, e.g. the OpenAPI servers behind Swagger UI's try-it-out
+    http.get().uri("/api/products").header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Port", "666")
+        .exchange().expectStatus().isOk();
+    var seen = service.lastRequestHeaders();
+    assertThat(seen.getFirst("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + port);  // the Host the client used
+    assertThat(seen.getFirst("X-Forwarded-Port")).isEqualTo(String.valueOf(port));
+    assertThat(seen.getFirst("X-Forwarded-Proto")).isEqualTo("http");
+    assertThat(seen.getFirst("X-Forwarded-For")).isEqualTo("127.0.0.1");
+
+    http.get().uri("/order-service/v3/api-docs").exchange().expectStatus().isOk();
+    assertThat(service.lastRequestHeaders().getFirst("X-Forwarded-Prefix")).isNull();
   }
 
   @Test
