@@ -2,16 +2,19 @@ package io.shopscale.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.util.ForwardedHeaderUtils;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -58,5 +61,17 @@ public final class GatewayTestSupport {
 
   public static String member(EntityExchangeResult<byte[]> result, String name) {
     return JsonPath.parse(new String(result.getResponseBody(), StandardCharsets.UTF_8)).read("$." + name, String.class);
+  }
+
+  /**
+   * The address a service behind the gateway builds from the forwarding headers it received (as it does with
+   * {@code server.forward-headers-strategy=framework}) for a request that reached it as
+   * {@code http://service:8082/v3/api-docs}.
+   */
+  public static String addressAsTheServiceSeesIt(com.sun.net.httpserver.Headers received) {
+    HttpHeaders headers = new HttpHeaders();
+    received.forEach(headers::addAll);
+    return ForwardedHeaderUtils.adaptFromForwardedHeaders(URI.create("http://service:8082/v3/api-docs"), headers)
+        .build().toUriString();
   }
 }

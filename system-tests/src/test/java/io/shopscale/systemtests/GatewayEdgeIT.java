@@ -12,7 +12,7 @@ import io.shopscale.systemtests.Gateway.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What the gateway adds on the way in and out: rate limits and the correlation id. */
+/** What the gateway adds on the way in and out: rate limits, the correlation id and the public address. */
 @SystemTest
 class GatewayEdgeIT {
 

@@ -15,8 +15,9 @@ import reactor.core.publisher.Mono;
 /**
  * Headers Spring Security's defaults do not cover at an edge behind a TLS-terminating load balancer.
  * <ul>
- * <li>{@code Forwarded}/{@code X-Forwarded-*} from anyone but our proxies are dropped: the services build
- * {@code Location} and OpenAPI URLs from them.</li>
+ * <li>{@code Forwarded}/{@code X-Forwarded-*} from anyone but our proxies are dropped: the services build absolute
+ * URLs from them (their OpenAPI servers), and the gateway appends its own (see {@code trusted-proxies} in
+ * application.yml).</li>
  * <li>HSTS when the client reached us over TLS, directly or as a trusted proxy says ({@code X-Forwarded-Proto}).</li>
  * <li>A response to a request with credentials is never {@code public}: a shared cache would hand one user's
  * data to the next. Security's default {@code no-store} covers responses without {@code Cache-Control}.</li>

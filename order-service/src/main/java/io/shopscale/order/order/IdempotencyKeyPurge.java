@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * Housekeeping: keeps idempotency_keys from growing with every placement by deleting keys past their retention.
  * It only reclaims space: {@link IdempotencyKeys} already ignores an expired key, so how often this runs changes
- * no answer. Safe with several replicas: batches skip the rows another replica is deleting.
+ * no answer. Safe with several instances of the service: batches skip the rows another instance is deleting.
  */
 @Component
 class IdempotencyKeyPurge {
@@ -37,7 +37,8 @@ class IdempotencyKeyPurge {
         .description("expired idempotency keys deleted").register(meters);
   }
 
-  // Not at startup: replicas restarted together would all purge at once. The first run is one period after boot.
+  // Not at startup, which has enough to do; the first run is one period after boot. Instances running it at the
+  // same moment are harmless (SKIP LOCKED).
   @Scheduled(fixedDelayString = "${shopscale.order.idempotency-key-purge-every:10m}",
       initialDelayString = "${shopscale.order.idempotency-key-purge-every:10m}")
   void purge() {

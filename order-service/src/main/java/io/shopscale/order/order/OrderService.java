@@ -62,7 +62,7 @@ public class OrderService {
   OrderView place(PlaceOrder command) {
     String hash = command.requestHash();
     // the primary, not a replica: the key may have been claimed a moment ago
-    Optional<OrderView> replay = writes.execute(status -> keys
+    Optional<OrderView> replay = primaryReads.read(() -> keys
         .find(command.userId(), command.idempotencyKey(), keysLiveSince(clock.instant()))
         .map(claim -> replay(claim, hash, command.idempotencyKey())));
     if (replay.isPresent()) {

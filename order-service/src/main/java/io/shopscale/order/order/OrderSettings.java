@@ -15,4 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("shopscale.order")
 record OrderSettings(@DefaultValue("USD") String currency, @DefaultValue("24h") Duration idempotencyKeyRetention,
     @DefaultValue("10m") Duration idempotencyKeyPurgeEvery, @DefaultValue("1000") int idempotencyKeyPurgeBatch) {
+
+  OrderSettings {
+    // a batch of 0 deletes nothing and would look like a full batch to the purge's loop for ever
+    if (idempotencyKeyPurgeBatch < 1) {
+      throw new IllegalArgumentException("shopscale.order.idempotency-key-purge-batch must be at least 1");
+    }
+  }
 }

@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -12,10 +13,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction, so it is not a write: it never marks the caller for read-your-writes, and the caller's next ordinary
  * reads still go to a replica. Without replicas it is just a read-only transaction.
  *
- * <p>Called inside a transaction, it joins it and reads through that transaction's connection: a read-write
- * transaction's is the primary's; a read-only one's is the primary's only if it had not run a statement yet (its
- * connection is fetched lazily, at the first statement). So call it outside other transactions, as services do for
- * reads.
+ * <p>Called inside a read-write transaction, it joins it and reads through that transaction's connection, the
+ * primary's. Inside another read-only transaction it refuses: that transaction's connection may already be a
+ * replica's (it is fetched lazily, at the first statement), and a read that silently went there would be the bug
+ * this class exists to prevent. Call it outside other transactions, as services do for reads.
  */
 public final class PrimaryReads {
 
@@ -33,6 +34,11 @@ public final class PrimaryReads {
   /** Runs {@code query} in a read-only transaction on the primary and returns what it returns. */
   public <T extends @Nullable Object> T read(Supplier<T> query) {
     boolean nested = requested();
+    if (!nested && TransactionSynchronizationManager.isActualTransactionActive()
+        && TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+      throw new IllegalStateException("A primary read cannot join a read-only transaction, whose connection may "
+          + "be a replica's: read from the primary outside it");
+    }
     REQUESTED.set(Boolean.TRUE);
     try {
       return readOnly.execute(status -> query.get());

@@ -2,6 +2,7 @@ package io.shopscale.platform.datasource;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -16,6 +17,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class PrimaryReadsAutoConfiguration {
 
   @Bean
+  @ConditionalOnMissingBean
   PrimaryReads primaryReads(PlatformTransactionManager transactions) {
     return new PrimaryReads(transactions);
   }

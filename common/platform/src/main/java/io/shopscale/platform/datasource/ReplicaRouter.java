@@ -43,7 +43,7 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
   private final RoutingSettings settings;
   private final AtomicInteger next = new AtomicInteger();
   private final ScheduledExecutorService healthChecks;
-  private final Counter primaryReads;
+  private final Counter primaryPoolReads;
   private final MeterRegistry meters;
 
   ReplicaRouter(DataSource primary, List<HikariDataSource> replicaPools, ReadYourWrites readYourWrites,
@@ -53,7 +53,7 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
     this.settings = settings;
     this.meters = meters;
     this.replicas = replicaPools.stream().map(pool -> new Replica(pool, meters)).toList();
-    this.primaryReads = meters.counter("shopscale.datasource.reads", "pool", "primary");
+    this.primaryPoolReads = meters.counter("shopscale.datasource.reads", "pool", "primary");
     this.healthChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "replica-health");
       thread.setDaemon(true);
@@ -102,7 +102,7 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
 
   private Connection fallback(String reason) throws SQLException {
     meters.counter("shopscale.datasource.replica.fallbacks", "reason", reason).increment();
-    primaryReads.increment();
+    primaryPoolReads.increment();
     return primary.getConnection();
   }
 

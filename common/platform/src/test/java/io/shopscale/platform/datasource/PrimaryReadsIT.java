@@ -160,11 +160,24 @@ class PrimaryReadsIT {
 
   @Test
   void givenAPrimaryReadInsideAnother_whenBothReturn_thenTheThreadsNextReadGoesToTheReplica() {
-    // when
-    String inner = primaryReads.read(() -> primaryReads.read(() -> jdbc.sql(WHERE).query(String.class).single()));
-    // then
-    assertThat(inner).isEqualTo("primary");
+    // when: the inner read ends before the outer one runs its first statement (which fetches the connection)
+    String outer = primaryReads.read(() -> {
+      primaryReads.read(() -> null);
+      return jdbc.sql(WHERE).query(String.class).single();
+    });
+    // then: the inner one left the outer's request in place, and the outermost one cleaned up
+    assertThat(outer).isEqualTo("primary");
     assertThat(queries.read()).isEqualTo("replica");
+  }
+
+  @Test
+  void aPrimaryReadInsideAReadOnlyTransactionIsRefusedRatherThanServedByItsReplica() {
+    TransactionTemplate readOnly = new TransactionTemplate(transactions);
+    readOnly.setReadOnly(true);
+    assertThatIllegalStateException().isThrownBy(() -> readOnly.execute(status -> {
+      jdbc.sql(WHERE).query(String.class).single();  // this transaction's connection is now a replica's
+      return primaryReads.read(() -> jdbc.sql(WHERE).query(String.class).single());
+    })).withMessageContaining("read-only transaction");
   }
 
   @Test
