@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.jayway.jsonpath.JsonPath;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -110,6 +117,29 @@ class IdempotencyKeyPurgeIT {
     assertThat(second).isNotEqualTo(first);
     assertThat(idOf(placeOrder("reused", 2))).isEqualTo(second);
     assertThat(keys()).containsExactly("reused");
+  }
+
+  @Test
+  void concurrentTwinsOnAnExpiredKeyCreateOneNewOrder() throws Exception {
+    // given
+    String old = idOf(placeOrder("race-expired", 1));
+    expire("race-expired");
+    // when: 16 identical requests at once under the expired key, each wanting to take its row over
+    Callable<String> twin = () -> idOf(placeOrder("race-expired", 3));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    Set<String> ids = new HashSet<>();
+    try {
+      for (Future<String> placed : pool.invokeAll(Collections.nCopies(16, twin))) {
+        ids.add(placed.get());
+      }
+    }
+    finally {
+      pool.shutdown();
+    }
+    // then: one new order for all of them, and only it and the old one exist
+    assertThat(ids).hasSize(1).doesNotContain(old);
+    assertThat(jdbc.sql("SELECT count(*) FROM orders WHERE user_id = ?").param(userId).query(Integer.class).single())
+        .isEqualTo(2);
   }
 
   @Test
