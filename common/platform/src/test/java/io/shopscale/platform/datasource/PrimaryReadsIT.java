@@ -18,8 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -38,11 +36,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @SpringBootTest(classes = PlatformTestApplication.class,
     properties = "shopscale.datasource.health-check-interval=200ms")
-@Import(PrimaryReadsIT.Queries.class)
+@Import(WhereQueriesRun.class)
 @ShopScaleInfrastructure(Server.REDIS)
 class PrimaryReadsIT {
-
-  private static final String WHERE = "SELECT CASE WHEN pg_is_in_recovery() THEN 'replica' ELSE 'primary' END";
 
   static final PostgresPair pair = PostgresPair.startEmbedded();
   static final String database = pair.createDatabase("primary_reads");
@@ -52,14 +48,6 @@ class PrimaryReadsIT {
     registry.add("spring.datasource.url", () -> pair.primaryUrl(database));
     registry.add("spring.datasource.username", pair::user);
     registry.add("shopscale.datasource.replicas[0].url", () -> pair.replicaUrl(database));
-  }
-
-  @TestConfiguration
-  static class Queries {
-    @Bean
-    WhereQueriesRun whereQueriesRun(JdbcClient jdbc) {
-      return new WhereQueriesRun(jdbc);
-    }
   }
 
   @AfterAll
@@ -131,7 +119,7 @@ class PrimaryReadsIT {
     // when
     String where = primaryReads.read(() -> {
       assertThat(TransactionSynchronizationManager.isCurrentTransactionReadOnly()).isTrue();
-      return jdbc.sql(WHERE).query(String.class).single();
+      return queries.here();
     });
     // then
     assertThat(where).isEqualTo("primary");
@@ -163,7 +151,7 @@ class PrimaryReadsIT {
     // when: the inner read ends before the outer one runs its first statement (which fetches the connection)
     String outer = primaryReads.read(() -> {
       primaryReads.read(() -> null);
-      return jdbc.sql(WHERE).query(String.class).single();
+      return queries.here();
     });
     // then: the inner one left the outer's request in place, and the outermost one cleaned up
     assertThat(outer).isEqualTo("primary");
@@ -175,8 +163,8 @@ class PrimaryReadsIT {
     TransactionTemplate readOnly = new TransactionTemplate(transactions);
     readOnly.setReadOnly(true);
     assertThatIllegalStateException().isThrownBy(() -> readOnly.execute(status -> {
-      jdbc.sql(WHERE).query(String.class).single();  // this transaction's connection is now a replica's
-      return primaryReads.read(() -> jdbc.sql(WHERE).query(String.class).single());
+      queries.here();  // this transaction's connection is now a replica's
+      return primaryReads.read(() -> queries.here());
     })).withMessageContaining("read-only transaction");
   }
 
@@ -184,7 +172,7 @@ class PrimaryReadsIT {
   void givenAPrimaryReadThatThrows_whenItHasFailed_thenTheThreadsNextReadGoesToTheReplica() {
     // when
     assertThatIllegalStateException().isThrownBy(() -> primaryReads.read(() -> {
-      jdbc.sql(WHERE).query(String.class).single();
+      queries.here();
       throw new IllegalStateException("the query's caller gave up");
     }));
     // then

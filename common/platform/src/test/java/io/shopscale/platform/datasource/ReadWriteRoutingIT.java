@@ -9,24 +9,13 @@ import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Routing against a real primary and streaming replica: the server answers which one it is. */
 @SpringBootTest(classes = PlatformTestApplication.class)
-@Import(ReadWriteRoutingIT.Queries.class)
+@Import(WhereQueriesRun.class)
 @ShopScaleInfrastructure(Server.POSTGRES_WITH_REPLICA)
 class ReadWriteRoutingIT {
-
-  @TestConfiguration
-  static class Queries {
-    @Bean
-    WhereQueriesRun whereQueriesRun(JdbcClient jdbc) {
-      return new WhereQueriesRun(jdbc);
-    }
-  }
 
   @Autowired
   WhereQueriesRun queries;

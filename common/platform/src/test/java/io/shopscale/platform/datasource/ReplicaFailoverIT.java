@@ -18,10 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = PlatformTestApplication.class, properties = {
     "shopscale.datasource.health-check-interval=200ms", "shopscale.datasource.max-replica-lag=2s",
     "shopscale.datasource.read-your-writes-window=3s" })
-@Import(ReplicaFailoverIT.Queries.class)
+@Import(WhereQueriesRun.class)
 @ShopScaleInfrastructure({})
 @TestMethodOrder(OrderAnnotation.class)
 class ReplicaFailoverIT {
@@ -44,14 +41,6 @@ class ReplicaFailoverIT {
     registry.add("spring.datasource.url", () -> pair.primaryUrl(database));
     registry.add("spring.datasource.username", pair::user);
     registry.add("shopscale.datasource.replicas[0].url", () -> pair.replicaUrl(database));
-  }
-
-  @TestConfiguration
-  static class Queries {
-    @Bean
-    WhereQueriesRun whereQueriesRun(JdbcClient jdbc) {
-      return new WhereQueriesRun(jdbc);
-    }
   }
 
   @AfterAll

@@ -3,7 +3,10 @@ package io.shopscale.platform.datasource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Asks PostgreSQL, from inside the transaction, which server is answering. */
+/**
+ * Asks PostgreSQL, from inside the transaction, which server is answering. A test imports it with
+ * {@code @Import(WhereQueriesRun.class)}.
+ */
 class WhereQueriesRun {
 
   private static final String WHERE = "SELECT CASE WHEN pg_is_in_recovery() THEN 'replica' ELSE 'primary' END";
@@ -12,6 +15,11 @@ class WhereQueriesRun {
 
   WhereQueriesRun(JdbcClient jdbc) {
     this.jdbc = jdbc;
+  }
+
+  /** Which server answers in the caller's own transaction (none: auto-commit), whatever that routes to. */
+  public String here() {
+    return jdbc.sql(WHERE).query(String.class).single();
   }
 
   @Transactional(readOnly = true)
