@@ -1,6 +1,8 @@
 package io.shopscale.systemtests;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,6 +36,15 @@ final class Admin {
 
   UUID createProductId(String name, String price, int stock) {
     return UUID.fromString(createProduct(name, price, stock).get("id").asString());
+  }
+
+  /** {@code count} products named "{@code label} i …", each with its own unique name and SKU. */
+  List<UUID> createProductIds(String label, int count, String price, int stock) {
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(createProductId(label + " " + i + " " + UUID.randomUUID(), price, stock));
+    }
+    return ids;
   }
 
   void setStock(UUID productId, int quantity) {

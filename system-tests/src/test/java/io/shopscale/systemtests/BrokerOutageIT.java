@@ -3,7 +3,6 @@ package io.shopscale.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,12 +33,8 @@ class BrokerOutageIT {
     Duration outage = Duration.ofSeconds(Integer.getInteger("systemtests.outage.seconds", 15));
     Gateway gateway = new Gateway(system.gateway());
     Admin admin = Admin.login(gateway);
-    List<UUID> products = new ArrayList<>();
-    for (int i = 0; i < PRODUCTS; i++) {
-      products.add(admin.createProductId("Outage Lamp " + i + " " + UUID.randomUUID(), "10.00", 0));
-    }
-    List<Customer> customers = OrderLoad.customers(gateway, "outage",
-        Math.max(1, (orders + OrderLoad.ORDERS_PER_CUSTOMER - 1) / OrderLoad.ORDERS_PER_CUSTOMER));
+    List<UUID> products = admin.createProductIds("Outage Lamp", PRODUCTS, "10.00", 0);
+    List<Customer> customers = OrderLoad.customersFor(gateway, "outage", orders);
     List<Spec> specs = OrderLoad.randomOrders(20_240_601L, orders, customers, products, DECLINED_SHARE);
     // stock for 80 % of what the approved orders ask for: some must run out of stock
     Map<UUID, Integer> initialStock = OrderLoad.stockShareOfDemand(admin, products, specs, 0.8);

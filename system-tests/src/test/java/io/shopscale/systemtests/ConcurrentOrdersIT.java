@@ -3,7 +3,6 @@ package io.shopscale.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,12 +32,8 @@ class ConcurrentOrdersIT {
     int productCount = Integer.getInteger("systemtests.load.products", 5);
     Gateway gateway = new Gateway(system.gateway());
     Admin admin = Admin.login(gateway);
-    List<UUID> products = new ArrayList<>();
-    for (int i = 0; i < productCount; i++) {
-      products.add(admin.createProductId("Rush Lamp " + i + " " + UUID.randomUUID(), "7.50", 0));
-    }
-    List<Customer> customers = OrderLoad.customers(gateway, "rush",
-        Math.max(1, (orders + OrderLoad.ORDERS_PER_CUSTOMER - 1) / OrderLoad.ORDERS_PER_CUSTOMER));
+    List<UUID> products = admin.createProductIds("Rush Lamp", productCount, "7.50", 0);
+    List<Customer> customers = OrderLoad.customersFor(gateway, "rush", orders);
     List<Spec> specs = OrderLoad.randomOrders(19_700_101L, orders, customers, products, DECLINED_SHARE);
     // stock for 60 % of what the approved orders ask for: some must run out of stock
     Map<UUID, Integer> initialStock = OrderLoad.stockShareOfDemand(admin, products, specs, 0.6);

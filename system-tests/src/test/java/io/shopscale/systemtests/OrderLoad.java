@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 final class OrderLoad {
 
   /** Orders per customer: inside a FREE customer's burst (40) with room for the status polls. */
-  static final int ORDERS_PER_CUSTOMER = 20;
+  private static final int ORDERS_PER_CUSTOMER = 20;
   static final String APPROVED = "tok_visa";
   static final String DECLINED = "tok_chargeDeclined";
 
@@ -57,6 +57,11 @@ final class OrderLoad {
   /** Registers customers in parallel (registration and login are deliberately slow: Argon2id). */
   static List<Customer> customers(Gateway gateway, String label, int count) {
     return inParallel(Math.min(count, 4), count, i -> Customer.register(gateway, label + "-" + i));
+  }
+
+  /** Enough customers that none places more than {@link #ORDERS_PER_CUSTOMER} of {@code orders} (at least one). */
+  static List<Customer> customersFor(Gateway gateway, String label, int orders) {
+    return customers(gateway, label, Math.max(1, (orders + ORDERS_PER_CUSTOMER - 1) / ORDERS_PER_CUSTOMER));
   }
 
   /**

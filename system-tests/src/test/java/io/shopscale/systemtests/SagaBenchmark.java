@@ -39,12 +39,8 @@ class SagaBenchmark {
     int threads = Integer.getInteger("bench.threads", 32);
     Gateway gateway = new Gateway(system.gateway());
     Admin admin = Admin.login(gateway);
-    List<UUID> products = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      products.add(admin.createProductId("Bench Lamp " + i + " " + UUID.randomUUID(), "5.00", 1_000_000));
-    }
-    List<Customer> customers = OrderLoad.customers(gateway, "bench",
-        (orders + OrderLoad.ORDERS_PER_CUSTOMER - 1) / OrderLoad.ORDERS_PER_CUSTOMER);
+    List<UUID> products = admin.createProductIds("Bench Lamp", 20, "5.00", 1_000_000);
+    List<Customer> customers = OrderLoad.customersFor(gateway, "bench", orders);
     List<Spec> specs = OrderLoad.randomOrders(20_261_123L, orders, customers, products, 0.0);
     warmUp(customers, products);
 
