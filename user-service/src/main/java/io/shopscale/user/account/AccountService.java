@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import io.shopscale.platform.cache.CacheAside;
 import io.shopscale.platform.cache.CacheAsideFactory;
+import io.shopscale.platform.datasource.PrimaryReads;
 import io.shopscale.user.account.AccountProblems.EmailTaken;
 import io.shopscale.user.account.AccountProblems.UserNotFound;
 import org.jspecify.annotations.Nullable;
@@ -32,17 +33,17 @@ public class AccountService {
   private final PasswordHashing passwords;
   private final CacheAside<VersionedProfile> cache;
   private final TransactionTemplate writes;
-  private final TransactionTemplate primaryReads;
+  private final PrimaryReads primaryReads;
   private final Clock clock;
 
   AccountService(UserRepository users, PasswordHashing passwords, CacheAsideFactory caches,
-      PlatformTransactionManager transactions, Clock clock) {
+      PlatformTransactionManager transactions, PrimaryReads primaryReads, Clock clock) {
     this.users = users;
     this.passwords = passwords;
     this.cache = caches.createVersioned("profile", VersionedProfile.class, VersionedProfile::version);
     this.writes = new TransactionTemplate(transactions);
-    // not read-only on purpose: read-only transactions go to a replica, and no read here may be stale (see below)
-    this.primaryReads = new TransactionTemplate(transactions);
+    // no read here may be stale (see below), and reading the primary must not mark the caller as a writer
+    this.primaryReads = primaryReads;
     this.clock = clock;
   }
 
@@ -70,7 +71,7 @@ public class AccountService {
   }
 
   boolean exists(String email) {
-    return Boolean.TRUE.equals(primaryReads.execute(status -> users.findByEmail(normalise(email)).isPresent()));
+    return Boolean.TRUE.equals(primaryReads.read(() -> users.findByEmail(normalise(email)).isPresent()));
   }
 
   /**
@@ -79,7 +80,7 @@ public class AccountService {
    */
   public Optional<UserProfile> authenticate(String email, String password) {
     // primary, not a replica: a login right after registering must find the account
-    Optional<Credentials> found = primaryReads.execute(status -> users.findByEmail(normalise(email))
+    Optional<Credentials> found = primaryReads.read(() -> users.findByEmail(normalise(email))
         .map(user -> new Credentials(user.passwordHash(), user.view().profile())));
     boolean matches = passwords.matches(password, found.map(Credentials::passwordHash).orElse(null));
     return matches ? found.map(Credentials::profile) : Optional.empty();
@@ -87,7 +88,7 @@ public class AccountService {
 
   /** The profile as it is now in the database, for a token: roles and tier must not come from a cache. */
   public Optional<UserProfile> current(UUID id) {
-    return primaryReads.execute(status -> users.findById(id).map(user -> user.view().profile()));
+    return primaryReads.read(() -> users.findById(id).map(user -> user.view().profile()));
   }
 
   /**
@@ -95,7 +96,7 @@ public class AccountService {
    * a change whose write-through failed, and a filled value lives for the whole TTL.
    */
   Optional<UserProfile> find(UUID id) {
-    return cache.get(id, () -> primaryReads.execute(status -> users.findById(id).map(User::view)))
+    return cache.get(id, () -> primaryReads.read(() -> users.findById(id).map(User::view)))
         .map(VersionedProfile::profile);
   }
 
