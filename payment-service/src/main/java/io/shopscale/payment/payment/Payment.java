@@ -227,10 +227,6 @@ class Payment extends AbstractAggregateRoot<Payment> {
     return state;
   }
 
-  boolean cancelRequested() {
-    return cancelRequested;
-  }
-
   /** The internal events registered and not yet published (they go out on save). */
   List<Object> registeredEvents() {
     return List.copyOf(domainEvents());
