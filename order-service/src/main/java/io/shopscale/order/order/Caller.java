@@ -6,6 +6,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.ErrorResponseException;
 
+import io.shopscale.platform.security.Roles;
 import io.shopscale.platform.web.Problems;
 
 /** Who is asking: the token's subject is the user id (user-service issues it so). */
@@ -20,8 +21,7 @@ record Caller(UUID userId, boolean admin) {
       throw new ErrorResponseException(HttpStatus.FORBIDDEN,
           Problems.of(HttpStatus.FORBIDDEN, "This token does not identify a user."), e);
     }
-    boolean admin = token.getAuthorities().stream().anyMatch(a -> "ROLE_ADMIN".equals(a.getAuthority()));
-    return new Caller(userId, admin);
+    return new Caller(userId, Roles.isAdmin(token));
   }
 
   boolean maySee(Order order) {

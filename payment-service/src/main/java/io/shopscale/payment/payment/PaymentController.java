@@ -3,6 +3,7 @@ package io.shopscale.payment.payment;
 import java.util.UUID;
 
 import io.shopscale.payment.payment.PaymentProblems.PaymentNotFound;
+import io.shopscale.platform.security.Roles;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,8 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/payments", produces = MediaType.APPLICATION_JSON_VALUE)
 class PaymentController {
 
-  private static final String ADMIN = "ROLE_ADMIN";
-
   private final PaymentService payments;
 
   PaymentController(PaymentService payments) {
@@ -25,7 +24,6 @@ class PaymentController {
   /** The order's owner and administrators; anyone else gets the same 404 as for an order without a payment. */
   @GetMapping
   PaymentView byOrder(@RequestParam UUID orderId, Authentication caller) {
-    boolean admin = caller.getAuthorities().stream().anyMatch(authority -> ADMIN.equals(authority.getAuthority()));
-    return payments.findVisibleTo(orderId, caller.getName(), admin).orElseThrow(() -> new PaymentNotFound(orderId));
+    return payments.findVisibleTo(orderId, caller.getName(), Roles.isAdmin(caller)).orElseThrow(() -> new PaymentNotFound(orderId));
   }
 }

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 
+import io.shopscale.platform.security.Roles;
 import io.shopscale.user.account.AccountProblems.UserNotFound;
 import io.shopscale.user.account.AccountRequests.ProfileChanges;
 import io.shopscale.user.account.AccountRequests.Registration;
@@ -47,7 +48,7 @@ class AccountController {
   /** Only the user and administrators; anyone else gets the same 404 as for an unknown id. */
   @GetMapping("/{id}")
   UserProfile get(@PathVariable UUID id, Authentication caller) {
-    boolean allowed = isAdmin(caller) || idOf(caller).filter(id::equals).isPresent();
+    boolean allowed = Roles.isAdmin(caller) || idOf(caller).filter(id::equals).isPresent();
     return (allowed ? accounts.find(id) : Optional.<UserProfile>empty())
         .orElseThrow(() -> new UserNotFound(id));
   }
@@ -66,9 +67,5 @@ class AccountController {
     catch (IllegalArgumentException ex) {
       return Optional.empty();
     }
-  }
-
-  private static boolean isAdmin(Authentication caller) {
-    return caller.getAuthorities().stream().anyMatch(a -> ("ROLE_" + Role.ADMIN).equals(a.getAuthority()));
   }
 }
