@@ -67,6 +67,8 @@ public class ShopScaleSimulation extends Simulation {
   private final LoadSettings settings = LoadSettings.fromSystemProperties();
   private final List<String> productIds;
 
+  // Gatling's Java DSL declares the run with setUp(...) in the constructor, so `this` escapes by design.
+  @SuppressWarnings("this-escape")
   public ShopScaleSimulation() {
     try {
       productIds = Preflight.check(settings);
