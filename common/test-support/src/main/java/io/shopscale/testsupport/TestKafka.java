@@ -8,6 +8,8 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 public final class TestKafka {
 
+  private static final String IMAGE = "apache/kafka:4.1.2";
+
   private static volatile String bootstrapServers;
 
   private TestKafka() {
@@ -29,9 +31,9 @@ public final class TestKafka {
     if (fromEnvironment != null) {
       return fromEnvironment;
     }
-    if (Resolution.dockerAvailable()) {
+    if (Resolution.containersUsable(IMAGE)) {
       @SuppressWarnings("resource") // lives as long as the JVM; Testcontainers' reaper removes it
-      var container = new KafkaContainer("apache/kafka:4.1.2");
+      var container = new KafkaContainer(IMAGE);
       container.start();
       return container.getBootstrapServers();
     }

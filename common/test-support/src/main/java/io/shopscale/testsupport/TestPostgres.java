@@ -23,6 +23,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  */
 public final class TestPostgres {
 
+  private static final String IMAGE = "postgres:18-alpine";
+
   private static volatile TestPostgres instance;
 
   private final String host;
@@ -58,8 +60,8 @@ public final class TestPostgres {
       var address = java.net.URI.create(url.replaceFirst("^jdbc:", ""));
       return new TestPostgres(address.getHost(), address.getPort() > 0 ? address.getPort() : 5432, user, password);
     }
-    if (Resolution.dockerAvailable()) {
-      var container = new PostgreSQLContainer("postgres:18-alpine")
+    if (Resolution.containersUsable(IMAGE)) {
+      var container = new PostgreSQLContainer(IMAGE)
           .withCommand("postgres", "-c", "wal_level=replica", "-c", "max_wal_senders=5");
       container.start();
       return new TestPostgres(container.getHost(), container.getFirstMappedPort(), container.getUsername(),

@@ -8,6 +8,8 @@ import org.testcontainers.containers.GenericContainer;
  */
 public final class TestRedis {
 
+  private static final String IMAGE = "redis:7-alpine";
+
   private static volatile String url;
 
   private TestRedis() {
@@ -29,9 +31,9 @@ public final class TestRedis {
     if (fromEnvironment != null) {
       return fromEnvironment;
     }
-    if (Resolution.dockerAvailable()) {
+    if (Resolution.containersUsable(IMAGE)) {
       @SuppressWarnings("resource") // lives as long as the JVM; Testcontainers' reaper removes it
-      var container = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+      var container = new GenericContainer<>(IMAGE).withExposedPorts(6379);
       container.start();
       return "redis://" + container.getHost() + ":" + container.getMappedPort(6379);
     }
