@@ -1,6 +1,9 @@
 package io.shopscale.platform.outbox;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Clock;
+import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
@@ -9,6 +12,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.shopscale.platform.datasource.ReadWriteRoutingAutoConfiguration;
 import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,6 +22,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -75,9 +80,21 @@ public class OutboxAutoConfiguration {
     @Bean
     OutboxRelay outboxRelay(DataSource dataSource, PlatformTransactionManager transactions,
         KafkaTemplate<String, String> kafka, OutboxSettings settings, MeterRegistry meters, PlatformSchema schema,
-        TraceContinuation traces) {
+        TraceContinuation traces, ObjectProvider<DataSourceProperties> primary) {
       return new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactions), kafka, settings,
-          meters, traces);
+          meters, traces, new OutboxWakeUps(listenConnection(primary.getIfAvailable()), settings.pollInterval()));
+    }
+
+    // The LISTEN connection is the relay's own, outside the pools: it is held for the life of the service and
+    // spends it blocked in a read, which would pin a pooled connection and confuse the pool's metrics.
+    private static @Nullable Callable<Connection> listenConnection(@Nullable DataSourceProperties primary) {
+      String url = primary == null ? null : primary.getUrl();
+      if (url == null || !url.startsWith("jdbc:postgresql:")) {
+        return null;
+      }
+      String user = primary.getUsername();
+      String password = primary.getPassword();
+      return () -> DriverManager.getConnection(url, user, password);
     }
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -38,7 +42,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-@SpringBootTest(classes = PlatformTestApplication.class)
+// The relay never looks at the table on its own here (idle check 1 h): every test below also proves that a commit
+// wakes it (LISTEN/NOTIFY).
+@SpringBootTest(classes = PlatformTestApplication.class, properties = "shopscale.outbox.idle-check=1h")
 @ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
 @AutoConfigureTracing
 class OutboxIT {
@@ -69,6 +75,9 @@ class OutboxIT {
 
   @Autowired
   javax.sql.DataSource dataSource;
+
+  @Autowired
+  OutboxRelay serviceRelay;
 
   @Value("${spring.kafka.bootstrap-servers}")
   String bootstrap;
@@ -122,9 +131,7 @@ class OutboxIT {
   @Test
   void twoRelaysNeverReorderAnAggregate() {
     // given: a second relay on the same table, as a second service replica would run
-    var second = new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactionManager), kafka,
-        new OutboxSettings(true, Duration.ofMillis(5), 7, Duration.ofSeconds(1), Duration.ofSeconds(10),
-            Duration.ofHours(1)), new SimpleMeterRegistry(), new TraceContinuation(null, null));
+    var second = relay(7, 10, new SimpleMeterRegistry());
     second.start();
     try {
       List<UUID> products = newProducts(5);
@@ -144,6 +151,139 @@ class OutboxIT {
     finally {
       second.stop();
     }
+  }
+
+  @Test
+  void aRowTheBrokerRefusesHoldsBackOnlyItsOwnAggregate() {
+    // given: a row for a topic the broker refuses, and a later row of the same aggregate
+    UUID stuck = UUID.randomUUID();
+    tx.executeWithoutResult(status -> {
+      outbox.append(new ProductChanged(stuck, 1));
+      jdbc.sql("UPDATE outbox_events SET topic = 'not a topic!' WHERE aggregate_id = ?").param(stuck.toString())
+          .update();
+    });
+    tx.executeWithoutResult(status -> outbox.append(new ProductChanged(stuck, 2)));
+    try {
+      // when: other aggregates' events follow
+      List<UUID> others = newProducts(3);
+      tx.executeWithoutResult(status -> others.forEach(p -> outbox.append(new ProductChanged(p, 1))));
+      // then: they are published at once; the refused row records why and waits, and its aggregate waits behind it
+      awaitVersions(others, 1, Duration.ofSeconds(2));
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(jdbc.sql("""
+          SELECT attempts, last_error FROM outbox_events WHERE aggregate_id = ? ORDER BY seq LIMIT 1
+          """).param(stuck.toString()).query((rs, n) -> rs.getInt(1) + " " + rs.getString(2)).single())
+          .matches("[1-9][0-9]* .*InvalidTopic.*"));
+      assertThat(jdbc.sql("SELECT count(*) FROM outbox_events WHERE aggregate_id = ? AND published_at IS NULL")
+          .param(stuck.toString()).query(Integer.class).single()).isEqualTo(2);
+      assertThat(versionsByProduct).doesNotContainKey(stuck.toString());
+    }
+    finally {
+      deleteRows(stuck);
+    }
+  }
+
+  @Test
+  void aRowRefusedTooOftenIsParkedAndPublishedInOrderOnceReleased() {
+    // given: a relay that parks after two attempts (alone: the service's own relay would retry the row itself), and
+    // an aggregate whose first row the broker refuses
+    var meters = new SimpleMeterRegistry();
+    var impatient = relay(50, 2, meters);
+    serviceRelay.stop();
+    UUID stuck = UUID.randomUUID();
+    tx.executeWithoutResult(status -> {
+      outbox.append(new ProductChanged(stuck, 1));
+      jdbc.sql("UPDATE outbox_events SET topic = 'not a topic!' WHERE aggregate_id = ?").param(stuck.toString())
+          .update();
+    });
+    tx.executeWithoutResult(status -> outbox.append(new ProductChanged(stuck, 2)));
+    impatient.start();
+    try {
+      // when
+      await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+          "SELECT count(*) FROM outbox_events WHERE aggregate_id = ? AND parked_at IS NOT NULL")
+          .param(stuck.toString()).query(Integer.class).single() == 1);
+      // then: counted for the alert, and nothing of the aggregate went out
+      await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("shopscale.outbox.parked").gauge().value() >= 1);
+      assertThat(versionsByProduct).doesNotContainKey(stuck.toString());
+
+      // and when an operator fixes and releases it (docs/runbooks/ShopScaleOutboxRowsParked.md)
+      jdbc.sql("""
+          UPDATE outbox_events SET topic = ?, parked_at = NULL, next_attempt_at = NULL, attempts = 0
+           WHERE aggregate_id = ? AND parked_at IS NOT NULL
+          """).params(Topics.INVENTORY, stuck.toString()).update();
+      // then: the aggregate's events go out in their order
+      awaitVersions(List.of(stuck), 2);
+      assertThat(firstSeenOrder(stuck)).containsExactly(1L, 2L);
+    }
+    finally {
+      impatient.stop();
+      serviceRelay.start();
+      deleteRows(stuck);
+    }
+  }
+
+  @Test
+  void aRelayThatFoundAnAggregateClaimedNeverPublishesItsLaterEventFirst() throws Exception {
+    // given: another relay (played by this connection) holds aggregates x and y; x has e1, then, behind 200,000 rows
+    // of y that keep a claiming relay's scan busy, e2
+    UUID x = UUID.randomUUID();
+    UUID y = UUID.randomUUID();
+    try (Connection holder = dataSource.getConnection()) {
+      holder.setAutoCommit(true);
+      claim(holder, x, "pg_advisory_lock");
+      claim(holder, y, "pg_advisory_lock");
+      try {
+        tx.executeWithoutResult(status -> outbox.append(new ProductChanged(x, 1)));
+        jdbc.sql("""
+            INSERT INTO outbox_events (id, aggregate_id, topic, type, envelope)
+            SELECT gen_random_uuid(), ?, ?, 'Filler', '{}' FROM generate_series(1, 200000)
+            """).params(y.toString(), Topics.INVENTORY).update();
+        tx.executeWithoutResult(status -> outbox.append(new ProductChanged(x, 2)));
+
+        // when: the holder gives x back (its send failed, say) while a relay is claiming
+        var relay = relay(50, 10, new SimpleMeterRegistry());
+        CompletableFuture<OutboxRelay.Batch> claiming = CompletableFuture.supplyAsync(relay::publishBatch);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2))
+            .until(() -> claiming.isDone() || claimRunning());
+        claim(holder, x, "pg_advisory_unlock");
+        claiming.get(30, TimeUnit.SECONDS);
+
+        // then: x's events reach the topic in their order
+        awaitVersions(List.of(x), 2);
+        assertThat(firstSeenOrder(x)).containsExactly(1L, 2L);
+      }
+      finally {
+        deleteRows(y);
+        deleteRows(x);
+      }
+    }
+  }
+
+  private static void claim(Connection connection, UUID aggregate, String function) throws SQLException {
+    try (var statement = connection.prepareStatement(
+        "SELECT " + function + "(hashtextextended('shopscale.outbox:' || ?, 0))")) {
+      statement.setString(1, aggregate.toString());
+      statement.execute();
+    }
+  }
+
+  private boolean claimRunning() {
+    return jdbc.sql("""
+        SELECT count(*) FROM pg_stat_activity
+         WHERE state = 'active' AND query LIKE '%pg_try_advisory_xact_lock%' AND pid <> pg_backend_pid()
+        """).query(Integer.class).single() > 0;
+  }
+
+  private OutboxRelay relay(int batchSize, int maxAttempts, MeterRegistry registry) {
+    return new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactionManager), kafka,
+        new OutboxSettings(true, Duration.ofMillis(5), Duration.ofSeconds(1), batchSize, Duration.ofSeconds(1),
+            Duration.ofSeconds(10), maxAttempts, Duration.ofMillis(10), Duration.ofMillis(50),
+            Duration.ofMillis(10), Duration.ofHours(1)),
+        registry, new TraceContinuation(null, null), new OutboxWakeUps(null, Duration.ofMillis(5)));
+  }
+
+  private void deleteRows(UUID aggregate) {
+    jdbc.sql("DELETE FROM outbox_events WHERE aggregate_id = ?").param(aggregate.toString()).update();
   }
 
   @Test
@@ -202,7 +342,11 @@ class OutboxIT {
   }
 
   private void awaitVersions(List<UUID> products, int perProduct) {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+    awaitVersions(products, perProduct, Duration.ofSeconds(30));
+  }
+
+  private void awaitVersions(List<UUID> products, int perProduct, Duration within) {
+    await().atMost(within).untilAsserted(() -> {
       consumer.poll(Duration.ofMillis(200)).forEach(record -> {
         var envelope = EventJson.read(record.value());
         assertThat(record.key()).isEqualTo(envelope.subject());
