@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 import io.shopscale.testsupport.KafkaProcess;
 import io.shopscale.testsupport.PostgresPair;
@@ -43,8 +44,11 @@ final class Infrastructure implements AutoCloseable {
    */
   void start(Progress progress) {
     redis(progress);
-    CompletableFuture<Void> postgres = CompletableFuture.runAsync(() -> postgres(progress));
-    CompletableFuture<Void> kafka = CompletableFuture.runAsync(() -> kafka(progress));
+    // Threads of our own inherit the launcher's class loader as their context class loader (the common pool's
+    // threads do not on Java 25), and Kafka loads the classes named in its configuration through it.
+    Executor starter = task -> Thread.ofPlatform().name("start-infrastructure").start(task);
+    CompletableFuture<Void> postgres = CompletableFuture.runAsync(() -> postgres(progress), starter);
+    CompletableFuture<Void> kafka = CompletableFuture.runAsync(() -> kafka(progress), starter);
     try {
       CompletableFuture.allOf(postgres, kafka).join();
     }

@@ -34,7 +34,7 @@ public class PlatformTestApplication {
   @Bean
   ApiAuthorization probeRules() {
     return rules -> rules
-        .requestMatchers(HttpMethod.GET, "/probe/public").permitAll()
+        .requestMatchers(HttpMethod.GET, "/probe/public", "/probe/thread").permitAll()
         .requestMatchers("/probe/admin").hasRole("ADMIN");
   }
 
