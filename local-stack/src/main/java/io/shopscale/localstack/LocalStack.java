@@ -112,16 +112,23 @@ public final class LocalStack {
     infrastructure = infra;  // before starting: a Ctrl-C meanwhile must stop what did start
     infra.start(progress);
 
-    progress.say("Starting " + services.size() + " services");
     Map<String, String> shared = sharedEnvironment();
+    Map<Service, Map<String, String>> environments = new LinkedHashMap<>();
     for (Service service : services) {
       Map<String, String> env = new HashMap<>(shared);
       env.putAll(infra.environmentFor(service));
+      environments.put(service, env);
+    }
+    Map<Service, ServiceJar> jars = prepareJars(environments);
+
+    progress.say("Starting " + services.size() + " services");
+    for (Service service : services) {
       synchronized (this) {
         if (stopped) {
           return;
         }
-        running.add(ServiceProcess.start(service, root, logs, env));
+        running.add(ServiceProcess.start(service, root, logs, environments.get(service), jars.get(service),
+            ServiceJar.aotEnabled()));
       }
     }
     writeComponents(infra);
@@ -140,6 +147,58 @@ public final class LocalStack {
     }
     printSummary(infra);
     Files.writeString(home.resolve("ready"), "ready in " + Math.round(progress.elapsedSeconds()) + " s\n");
+  }
+
+  /**
+   * Each service's extracted jar, and its AOT cache: the missing caches are recorded first by a training start of
+   * each (in parallel) that exits once its context is up. Once per build; a service whose training fails starts
+   * without a cache.
+   */
+  private Map<Service, ServiceJar> prepareJars(Map<Service, Map<String, String>> environments)
+      throws InterruptedException {
+    Map<Service, ServiceJar> jars = new LinkedHashMap<>();
+    environments.keySet().parallelStream().forEach(service -> {
+      ServiceJar jar = ServiceJar.of(home, service.name(), ServiceProcess.jar(root, service.name()));
+      jar.extract(ServiceProcess.java());
+      synchronized (jars) {
+        jars.put(service, jar);
+      }
+    });
+    List<Service> untrained = environments.keySet().stream().filter(service -> !jars.get(service).cacheRecorded())
+        .toList();
+    if (!ServiceJar.aotEnabled() || untrained.isEmpty()) {
+      return jars;
+    }
+    long started = System.nanoTime();
+    progress.say("Recording start-up caches for " + untrained.size() + " services (once per build)");
+    Map<Service, ServiceProcess> training = new LinkedHashMap<>();
+    for (Service service : untrained) {
+      synchronized (this) {
+        if (stopped) {
+          return jars;
+        }
+        ServiceProcess process = ServiceProcess.train(service, root, logs, environments.get(service),
+            jars.get(service));
+        training.put(service, process);
+        running.add(process);  // a Ctrl-C meanwhile stops it with the rest
+      }
+    }
+    for (var entry : training.entrySet()) {
+      ServiceProcess process = entry.getValue();
+      int exit = process.awaitExit(Duration.ofSeconds(Env.integer("SHOPSCALE_READY_TIMEOUT", 120)));
+      synchronized (this) {
+        running.remove(process);
+      }
+      if (exit != 0 || !jars.get(entry.getKey()).cacheRecorded()) {
+        process.requestStop();
+        process.awaitStop(Duration.ofSeconds(10));
+        log.warn("{} recorded no AOT cache (exit {}); it starts without one. See {}", entry.getKey().name(), exit,
+            process.log);
+      }
+    }
+    long recorded = untrained.stream().filter(service -> jars.get(service).cacheRecorded()).count();
+    progress.done("start-up caches", recorded + " of " + untrained.size() + " recorded", started);
+    return jars;
   }
 
   /** All services, or the comma-separated {@code SHOPSCALE_SERVICES} subset (e.g. to run without the gateway). */
