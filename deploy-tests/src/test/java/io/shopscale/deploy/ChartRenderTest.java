@@ -70,7 +70,7 @@ class ChartRenderTest {
         assertThat(container.path(probe).path("httpGet").path("port").asText())
             .as("%s %s on the management port", c, probe).isEqualTo("management");
       }
-      // liveness never depends on the database (API.md: each service serves these two groups)
+      // liveness never depends on the database (docs/api.md: each service serves these two groups)
       assertThat(container.at("/livenessProbe/httpGet/path").asText()).as("%s liveness", c)
           .isEqualTo("/actuator/health/liveness");
       assertThat(container.at("/readinessProbe/httpGet/path").asText()).as("%s readiness", c)

@@ -44,8 +44,8 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
 /**
- * A day at the shop, through the gateway only (API.md): every virtual user is a new customer who registers and logs
- * in once, then does {@code actions} things with think time between them, each picked at random — browse 80 % (a
+ * A day at the shop, through the gateway only (docs/api.md): every virtual user is a new customer who registers and
+ * logs in once, then does {@code actions} things with think time between them, each picked at random — browse 80 % (a
  * product list page, sometimes the next page, one to three product pages, revisited ones with
  * {@code If-None-Match}), log in again 15 %, place an order 5 % (fresh {@code Idempotency-Key}, then
  * {@code GET /api/orders/{id}} until it is CONFIRMED or CANCELLED, for at most {@code orderTimeout}).

@@ -315,7 +315,7 @@ public final class LocalStack {
     out.append(String.format(Locale.ROOT, "  %-18s %s/swagger-ui.html%n", "Swagger UI", entry));
     for (ServiceProcess service : running) {
       String url = service.service.url();
-      // the gateway's public port serves only its health (API.md); its metrics move with MANAGEMENT_SERVER_PORT
+      // the gateway's public port serves only its health (docs/api.md); its metrics move with MANAGEMENT_SERVER_PORT
       String metrics = gateway.filter(g -> g == service).isPresent() ? "" : "  " + url + "/actuator/prometheus";
       out.append(String.format(Locale.ROOT, "  %-18s %s/actuator/health%s%n", service.service.name(), url,
           metrics));

@@ -43,7 +43,7 @@ class ConcurrentOrdersIT {
 
     assertThat(placed.failures()).as("placements that were not accepted").isEmpty();
     SagaAudit audit = new SagaAudit(system);
-    // API.md: an order settles within 30 s; give the last of a burst that much plus the time to read them all back
+    // docs/api.md: an order settles within 30 s; give the last of a burst that much plus the time to read them all back
     Outcomes outcomes = audit.awaitAllSettled(placed.placed(), Duration.ofSeconds(45));
     double settleSeconds = Figures.seconds(lastPlaced);
     audit.assertExactAccounting(placed.placed(), outcomes, initialStock);

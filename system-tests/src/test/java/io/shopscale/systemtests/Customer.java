@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 /** A registered customer with a fresh access token, acting only through the gateway. */
 final class Customer {
 
-  /** API.md: with the local defaults an order settles (CONFIRMED or CANCELLED) within 30 s. */
+  /** docs/api.md: with the local defaults an order settles (CONFIRMED or CANCELLED) within 30 s. */
   static final Duration SETTLES_WITHIN = Duration.ofSeconds(30);
 
   final Gateway gateway;

@@ -122,7 +122,7 @@ final class Gateway {
     }
 
     /**
-     * An RFC 9457 problem of this status with every member API.md promises, its correlation id equal to the
+     * An RFC 9457 problem of this status with every member docs/api.md promises, its correlation id equal to the
      * response's {@code X-Correlation-ID}; returns the problem.
      */
     JsonNode expectProblem(int status) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 @SystemTest
 class GatewayEdgeIT {
 
-  /** API.md local defaults for the FREE tier. */
+  /** docs/api.md local defaults for the FREE tier. */
   private static final int FREE_BURST = 40;
   private static final int FREE_RATE = 20;
 

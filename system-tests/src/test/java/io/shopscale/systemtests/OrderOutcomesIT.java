@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 @SystemTest
 class OrderOutcomesIT {
 
-  /** API.md: released stock is back within 10 s of the order being cancelled. */
+  /** docs/api.md: released stock is back within 10 s of the order being cancelled. */
   private static final Duration STOCK_BACK_WITHIN = Duration.ofSeconds(10);
 
   private static Gateway gateway;

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.cors.reactive.CorsUtils;
 
 /**
- * What API.md lets anyone call; everything else needs a valid token at the edge (the services check it again).
+ * What docs/api.md lets anyone call; everything else needs a valid token at the edge (the services check it again).
  * Swagger and the gateway's own health are public through the platform's operational paths.
  */
 @Component

@@ -68,7 +68,7 @@ public class ProductService {
     return cache.get(id, () -> primaryReads.read(() -> products.findById(id).map(Product::view)));
   }
 
-  /** Lists may come from a replica: API.md allows them to reflect a write within 5 s, the replica lag bound. */
+  /** Lists may come from a replica: docs/api.md allows them to reflect a write within 5 s, the replica lag bound. */
   ProductPage page(@Nullable String query, @Nullable Cursor after, int limit) {
     return reads.execute(status -> queries.page(query, after, limit));
   }

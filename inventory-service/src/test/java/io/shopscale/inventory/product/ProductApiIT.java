@@ -19,7 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-/** The "Catalog and stock" contract of API.md, end to end against real PostgreSQL and Redis. */
+/** The "Catalog and stock" contract of docs/api.md, end to end against real PostgreSQL and Redis. */
 @SpringBootTest
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure

@@ -37,7 +37,7 @@ class OrderController {
     this.orders = orders;
   }
 
-  /** The body is validated before the key is looked at: API.md ranks an invalid body above a missing key. */
+  /** The body is validated before the key is looked at: docs/api.md ranks an invalid body above a missing key. */
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<OrderView> place(@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key,
       @Valid @RequestBody PlaceOrderRequest body, JwtAuthenticationToken token) {

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param currency the deployment's one currency; catalog prices are in it
- * @param idempotencyKeyRetention how long a key keeps answering with its order (API.md: 24 h)
+ * @param idempotencyKeyRetention how long a key keeps answering with its order (docs/api.md: 24 h)
  * @param idempotencyKeyPurgeEvery how often expired keys are deleted; only reclaims space, since an expired key is
  *     ignored whether or not its row is still there
  * @param idempotencyKeyPurgeBatch keys deleted per statement, so one purge never holds many row locks for long

@@ -37,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-/** The "Orders" contract of API.md against real PostgreSQL, priced by a fake inventory over real HTTP. */
+/** The "Orders" contract of docs/api.md against real PostgreSQL, priced by a fake inventory over real HTTP. */
 // no broker here: the outbox keeps every row unpublished, which the sweeper test relies on
 @SpringBootTest(properties = { "shopscale.order.saga.timeout=1s", "shopscale.order.saga.sweep-every=100ms" })
 @AutoConfigureMockMvc

@@ -24,7 +24,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 /**
- * Web slice: the "Payments" contract of API.md and its error paths, with the service replaced (our own code, not
+ * Web slice: the "Payments" contract of docs/api.md and its error paths, with the service replaced (our own code, not
  * infrastructure). Who may see which payment is the service's decision (PaymentSagaIT reads through the real one).
  */
 @WebMvcTest(PaymentController.class)

@@ -28,7 +28,7 @@ import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-/** The account half of API.md's Identity contract against real PostgreSQL and Redis; tokens from the test issuer. */
+/** The account half of docs/api.md's Identity contract, against real PostgreSQL and Redis; test-issuer tokens. */
 @SpringBootTest
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure

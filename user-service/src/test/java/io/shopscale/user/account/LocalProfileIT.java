@@ -16,7 +16,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-/** The local profile alone starts without a configured key and seeds the administrator API.md documents. */
+/** The local profile alone starts without a configured key and seeds the administrator docs/api.md documents. */
 @SpringBootTest
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure

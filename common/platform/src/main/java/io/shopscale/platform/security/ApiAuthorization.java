@@ -5,7 +5,7 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 
 /**
  * A service's own URL rules (public reads, admin-only writes). They are checked in the filter chain, before
- * content negotiation and validation, because API.md ranks 401 and 403 above 415 and 400.
+ * content negotiation and validation, because docs/api.md ranks 401 and 403 above 415 and 400.
  * Whatever no rule names requires an authenticated caller.
  */
 @FunctionalInterface

@@ -12,7 +12,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Completes every problem the same way: API.md promises that {@code type}, {@code title}, {@code status},
+ * Completes every problem the same way: docs/api.md promises that {@code type}, {@code title}, {@code status},
  * {@code detail}, {@code instance} and {@code correlationId} are always present and never null.
  */
 public final class Problems {
