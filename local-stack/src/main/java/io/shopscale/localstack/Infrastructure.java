@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 import io.shopscale.testsupport.KafkaProcess;
 import io.shopscale.testsupport.PostgresPair;
@@ -34,6 +33,7 @@ final class Infrastructure implements AutoCloseable {
   private String postgresPassword = "";
   private String redisUrl = "";
   private String kafkaBootstrap = "";
+  private CompletableFuture<Void> kafkaStarted = CompletableFuture.completedFuture(null);
   private boolean closed;
 
   /**
@@ -44,18 +44,26 @@ final class Infrastructure implements AutoCloseable {
    */
   void start(Progress progress) {
     redis(progress);
-    // Threads of our own inherit the launcher's class loader as their context class loader (the common pool's
-    // threads do not on Java 25), and Kafka loads the classes named in its configuration through it.
-    Executor starter = task -> Thread.ofPlatform().name("start-infrastructure").start(task);
-    CompletableFuture<Void> postgres = CompletableFuture.runAsync(() -> postgres(progress), starter);
-    CompletableFuture<Void> kafka = CompletableFuture.runAsync(() -> kafka(progress), starter);
+    // The services are given the broker's address before it is up (they connect once it is), so they start while
+    // it does; awaitKafka() before the stack is called ready. A thread of our own carries the launcher's class
+    // loader as its context class loader (the common pool's threads do not on Java 25), and Kafka loads the
+    // classes named in its configuration through it.
+    String given = Env.get("SHOPSCALE_KAFKA_BOOTSTRAP");
+    kafkaBootstrap = given != null ? given : "127.0.0.1:" + Env.integer("SHOPSCALE_KAFKA_PORT", 19092);
+    kafkaStarted = CompletableFuture.runAsync(() -> kafka(progress),
+        task -> Thread.ofPlatform().name("start-kafka").start(task));
+    postgres(progress);
+    createDatabases();
+  }
+
+  /** Returns once the broker is up (or was given), or throws why it did not start. */
+  void awaitKafka() {
     try {
-      CompletableFuture.allOf(postgres, kafka).join();
+      kafkaStarted.join();
     }
     catch (CompletionException ex) {
       throw ex.getCause() instanceof RuntimeException cause ? cause : ex;
     }
-    createDatabases();
   }
 
   private void postgres(Progress progress) {
@@ -92,18 +100,15 @@ final class Infrastructure implements AutoCloseable {
   }
 
   private void kafka(Progress progress) {
-    String given = Env.get("SHOPSCALE_KAFKA_BOOTSTRAP");
-    if (given != null) {
-      kafkaBootstrap = given;
-      progress.done("kafka", "using " + given);
+    if (Env.get("SHOPSCALE_KAFKA_BOOTSTRAP") != null) {
+      progress.done("kafka", "using " + kafkaBootstrap);
       return;
     }
     long started = System.nanoTime();
     KafkaProcess kafka = KafkaProcess.start(Env.integer("SHOPSCALE_KAFKA_PORT", 19092),
         Env.integer("SHOPSCALE_KAFKA_CONTROLLER_PORT", 19093));
     owned(kafka);
-    kafkaBootstrap = kafka.bootstrapServers();
-    progress.done("kafka", "KRaft broker " + kafkaBootstrap, started);
+    progress.done("kafka", "KRaft broker " + kafka.bootstrapServers(), started);
   }
 
   private synchronized void owned(AutoCloseable server) {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
@@ -132,11 +134,33 @@ public final class LocalStack {
       }
     }
     writeComponents(infra);
+    CompletableFuture<Void> demoData = seedDemoDataOnceReady();
     awaitReady();
+    infra.awaitKafka();
+    try {
+      demoData.join();
+    }
+    catch (CompletionException ex) {
+      throw ex.getCause() instanceof RuntimeException cause ? cause : ex;
+    }
+    printSummary(infra);
+    Files.writeString(home.resolve("ready"), "ready in " + Math.round(progress.elapsedSeconds()) + " s\n");
+  }
 
+  /** Seeds the catalog as soon as user-service and inventory-service answer, while the others still start. */
+  private CompletableFuture<Void> seedDemoDataOnceReady() {
     Optional<ServiceProcess> users = find("user-service");
     Optional<ServiceProcess> inventory = find("inventory-service");
-    if (users.isPresent() && inventory.isPresent()) {
+    if (users.isEmpty() || inventory.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.runAsync(() -> {
+      while (!(users.get().isReady() && inventory.get().isReady())) {
+        if (!users.get().isAlive() || !inventory.get().isAlive()) {
+          return;  // awaitReady() reports it
+        }
+        LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+      }
       try {
         int created = new DemoData(users.get().service.url(), inventory.get().service.url()).seed();
         progress.done("demo data", created == 0 ? "catalog already has products" : created + " products with stock");
@@ -144,9 +168,11 @@ public final class LocalStack {
       catch (IOException ex) {
         throw new IllegalStateException("Seeding demo data failed: " + ex.getMessage(), ex);
       }
-    }
-    printSummary(infra);
-    Files.writeString(home.resolve("ready"), "ready in " + Math.round(progress.elapsedSeconds()) + " s\n");
+      catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while seeding demo data", ex);
+      }
+    }, task -> Thread.ofPlatform().name("demo-data").start(task));
   }
 
   /**
@@ -280,7 +306,7 @@ public final class LocalStack {
       }
       if (!waiting.isEmpty()) {
         progress.waiting(waiting.stream().map(service -> service.service.name()).toList());
-        LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+        LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
       }
     }
   }
