@@ -32,6 +32,7 @@ public final class FakeInventory implements AfterAllCallback, AutoCloseable {
 
   private final HttpServer server;
   private final Map<UUID, String> prices = new ConcurrentHashMap<>();
+  private final Map<UUID, String> stalePrices = new ConcurrentHashMap<>();
   private final AtomicInteger calls = new AtomicInteger();
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile Mode mode = Mode.HEALTHY;
@@ -58,6 +59,17 @@ public final class FakeInventory implements AfterAllCallback, AutoCloseable {
     return id;
   }
 
+  /**
+   * A product whose price changed while inventory's cache kept the old one (a pod killed between commit and
+   * write-through, a Redis failover that lost the write): like inventory, answers the cached price unless the
+   * request asks for a fresh answer with {@code Cache-Control: no-cache}.
+   */
+  public UUID productWithStaleCache(String cachedPrice, String currentPrice) {
+    UUID id = product(currentPrice);
+    stalePrices.put(id, cachedPrice);
+    return id;
+  }
+
   public void mode(Mode next) {
     mode = next;
   }
@@ -81,7 +93,10 @@ public final class FakeInventory implements AfterAllCallback, AutoCloseable {
         }
         case HEALTHY -> {
           String path = exchange.getRequestURI().getPath();
-          String price = prices.get(UUID.fromString(path.substring(path.lastIndexOf('/') + 1)));
+          UUID id = UUID.fromString(path.substring(path.lastIndexOf('/') + 1));
+          String cacheControl = exchange.getRequestHeaders().getFirst("Cache-Control");
+          String price = cacheControl != null && cacheControl.contains("no-cache")
+              ? prices.get(id) : stalePrices.getOrDefault(id, prices.get(id));
           if (price == null) {
             respond(exchange, 404, "{\"status\":404,\"title\":\"Not Found\"}");
           }

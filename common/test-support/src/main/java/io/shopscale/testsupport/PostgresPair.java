@@ -211,6 +211,30 @@ public final class PostgresPair implements AutoCloseable {
     execute(replicaPort, "select pg_wal_replay_resume()");
   }
 
+  /**
+   * Cuts the replica off from the primary the way a lost network or a wrong setting does: its WAL receiver stops,
+   * it keeps answering with what it had (embedded pairs only: the machine's replica is shared).
+   */
+  public String cutOffReplica() {
+    requireOwnReplica();
+    try {
+      String conninfo = java.util.Objects.requireNonNull(query(replicaPort, "postgres", "SHOW primary_conninfo"));
+      execute(replicaPort, "ALTER SYSTEM SET primary_conninfo = ''");
+      execute(replicaPort, "SELECT pg_reload_conf()");
+      return conninfo;
+    }
+    catch (SQLException ex) {
+      throw new IllegalStateException("Could not read the replica's primary_conninfo", ex);
+    }
+  }
+
+  /** Connects a replica cut off by {@link #cutOffReplica} again; it catches up from its replication slot. */
+  public void reconnectReplica(String conninfo) {
+    requireOwnReplica();
+    execute(replicaPort, "ALTER SYSTEM SET primary_conninfo = '" + conninfo.replace("'", "''") + "'");
+    execute(replicaPort, "SELECT pg_reload_conf()");
+  }
+
   /** Stops the replica server (embedded pairs only: the machine's replica is shared). */
   public void stopReplica() {
     try {

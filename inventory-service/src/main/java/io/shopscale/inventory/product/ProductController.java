@@ -1,6 +1,7 @@
 package io.shopscale.inventory.product;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -49,9 +50,17 @@ class ProductController {
     return products.page(q, Cursor.decode(cursor), limit);
   }
 
+  /**
+   * {@code Cache-Control: no-cache} on the request asks for the primary's answer past the service's cache (HTTP's
+   * meaning: no stored response without validating it at the origin); order-service prices orders this way.
+   */
   @GetMapping("/{id}")
-  ResponseEntity<ProductView> get(@PathVariable UUID id, WebRequest request) {
-    ProductView product = products.find(id).orElseThrow(() -> new ProductNotFound(id));
+  ResponseEntity<ProductView> get(@PathVariable UUID id,
+      @RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) @Nullable String cacheControl,
+      WebRequest request) {
+    boolean fresh = cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains("no-cache");
+    ProductView product = (fresh ? products.findCurrent(id) : products.find(id))
+        .orElseThrow(() -> new ProductNotFound(id));
     if (request.checkNotModified(product.etag())) {
       return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(product.etag())
           .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();

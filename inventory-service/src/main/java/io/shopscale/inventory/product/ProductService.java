@@ -68,6 +68,18 @@ public class ProductService {
     return cache.get(id, () -> primaryReads.read(() -> products.findById(id).map(Product::view)));
   }
 
+  /**
+   * The product as the primary has it now, whatever the cache holds: for answers that must not be stale, such as
+   * the price an order is charged. A cached value can be older than the database for up to its TTL when a
+   * write-through was lost (the pod died between commit and write-through, a Redis failover dropped the write);
+   * the answer repairs the cache (a newer version only ever replaces an older one), so browsing sees it too.
+   */
+  public Optional<ProductView> findCurrent(UUID id) {
+    Optional<ProductView> current = primaryReads.read(() -> products.findById(id).map(Product::view));
+    current.ifPresentOrElse(view -> cache.put(id, view), () -> cache.putAbsent(id));
+    return current;
+  }
+
   /** Lists may come from a replica: docs/api.md allows them to reflect a write within 5 s, the replica lag bound. */
   ProductPage page(@Nullable String query, @Nullable Cursor after, int limit) {
     return reads.execute(status -> queries.page(query, after, limit));

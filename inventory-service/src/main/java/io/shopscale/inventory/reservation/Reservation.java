@@ -85,6 +85,14 @@ class Reservation extends AbstractAggregateRoot<Reservation> {
     return reservation;
   }
 
+  /**
+   * The order's cancellation arrived before its OrderPlaced: a reservation with no lines that refuses the order if
+   * its OrderPlaced comes after all. No answer goes out: only order-service cancels, so the order is settled.
+   */
+  static Reservation cancelledBeforePlaced(UUID orderId, Instant now) {
+    return new Reservation(orderId, ReservationStatus.CANCELLED, List.of(), now);
+  }
+
   /** The order is confirmed: the stock stays taken for good (unless the order is cancelled after all). */
   Reservation commit(Instant now) {
     moveTo(ReservationStatus.COMMITTED, now);

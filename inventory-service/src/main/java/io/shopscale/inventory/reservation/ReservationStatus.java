@@ -8,13 +8,17 @@ import java.util.Set;
  *
  * <pre>
  *   (new) ──► RESERVED ──► COMMITTED
- *     │           │            │
- *     ▼           └──► RELEASED ◄┘
- *   REJECTED
+ *     │  │        │            │
+ *     │  ▼        └──► RELEASED ◄┘
+ *     │ REJECTED
+ *     ▼
+ *   CANCELLED
  * </pre>
  *
- * RELEASED and REJECTED are final. REJECTED records that the order was answered with StockReservationFailed, so a
- * repeated OrderPlaced can never turn a refused order into a reserved one.
+ * RELEASED, REJECTED and CANCELLED are final. REJECTED records that the order was answered with
+ * StockReservationFailed, so a repeated OrderPlaced can never turn a refused order into a reserved one; CANCELLED
+ * records a cancellation that arrived before the order's OrderPlaced, so a late OrderPlaced can never take stock
+ * for an order that no longer exists.
  */
 enum ReservationStatus {
 
@@ -25,7 +29,12 @@ enum ReservationStatus {
   /** The stock went back on the shelf. */
   RELEASED,
   /** Some line could not be supplied, so nothing was taken. */
-  REJECTED;
+  REJECTED,
+  /**
+   * A tombstone: the order was cancelled before its OrderPlaced reached inventory (a dead-lettered OrderPlaced
+   * replayed after the saga timed the order out), so nothing was taken and nothing ever will be.
+   */
+  CANCELLED;
 
   boolean canMoveTo(ReservationStatus next) {
     return successors().contains(next);
@@ -40,7 +49,7 @@ enum ReservationStatus {
     return switch (this) {
       case RESERVED -> EnumSet.of(COMMITTED, RELEASED);
       case COMMITTED -> EnumSet.of(RELEASED);
-      case RELEASED, REJECTED -> EnumSet.noneOf(ReservationStatus.class);
+      case RELEASED, REJECTED, CANCELLED -> EnumSet.noneOf(ReservationStatus.class);
     };
   }
 }

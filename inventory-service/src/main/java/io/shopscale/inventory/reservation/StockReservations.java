@@ -39,8 +39,15 @@ class StockReservations {
 
   /** Reserves every line or none, and answers with StockReserved or StockReservationFailed (via the outbox). */
   void reserve(OrderPlaced order) {
-    if (reservations.existsById(order.orderId())) {
-      log.info("Order {} was answered already; its OrderPlaced again changes nothing", order.orderId());
+    var known = reservations.findById(order.orderId());
+    if (known.isPresent()) {
+      if (known.get().status() == ReservationStatus.CANCELLED) {
+        // no answer: the order is cancelled already, and a StockReserved would only make payment charge it
+        log.warn("Order {} was cancelled before its OrderPlaced arrived; no stock taken for it", order.orderId());
+      }
+      else {
+        log.info("Order {} was answered already; its OrderPlaced again changes nothing", order.orderId());
+      }
       return;
     }
     List<StockLine> lines = Reservation.stockLinesOf(order);
@@ -63,13 +70,19 @@ class StockReservations {
   /**
    * Gives the stock of a cancelled order back if its reservation still holds any. Decided by the reservation, not by
    * the event's {@code stockWasReserved}: a timeout may cancel an order before its StockReserved reached order-service.
+   * A cancellation of an order inventory has not seen yet leaves a tombstone, so that its OrderPlaced, should it
+   * arrive after all (a dead letter replayed), is refused instead of taking stock that nothing would give back.
    */
   void release(OrderCancelled cancelled) {
-    reservations.findById(cancelled.orderId())
-        .filter(reservation -> reservation.status().holdsStock())
-        .ifPresent(reservation -> {
-          products.release(reservation.release(clock.instant()));
-          reservations.save(reservation);
-        });
+    reservations.findById(cancelled.orderId()).ifPresentOrElse(reservation -> {
+      if (reservation.status().holdsStock()) {
+        products.release(reservation.release(clock.instant()));
+        reservations.save(reservation);
+      }
+    }, () -> {
+      log.warn("Order {} is cancelled before inventory saw it placed; its OrderPlaced will be refused",
+          cancelled.orderId());
+      reservations.save(Reservation.cancelledBeforePlaced(cancelled.orderId(), clock.instant()));
+    });
   }
 }

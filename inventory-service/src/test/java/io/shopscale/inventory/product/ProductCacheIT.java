@@ -97,6 +97,24 @@ class ProductCacheIT {
   }
 
   @Test
+  void aRequestForAFreshAnswerReadsThePrimaryPastAStaleCachedPriceAndRepairsTheCache() {
+    // given: a cached product whose price change committed but never reached Redis (the pod died before its
+    // write-through), so the cache holds an older version than the database
+    ProductView product = products.create(new ProductDraft("SKU-STALE-1", "Stale", "", Money.of("5.00", "USD")), 3);
+    jdbc.sql("UPDATE products SET price_amount = 7.00, version = version + 1 WHERE id = ?").param(product.id())
+        .update();
+    assertThat(mvc.get().uri("/api/products/" + product.id()).exchange()).bodyJson()
+        .extractingPath("$.price.amount").isEqualTo("5.00");
+    // when: order-service prices an order
+    var fresh = mvc.get().uri("/api/products/" + product.id()).header("Cache-Control", "no-cache").exchange();
+    // then: the current price, from the primary
+    assertThat(fresh).hasStatusOk().bodyJson().extractingPath("$.price.amount").isEqualTo("7.00");
+    // and browsing sees it from now on too
+    assertThat(mvc.get().uri("/api/products/" + product.id()).exchange()).bodyJson()
+        .extractingPath("$.price.amount").isEqualTo("7.00");
+  }
+
+  @Test
   void anUnknownProductIsRememberedAsAbsent() {
     var unknown = java.util.UUID.randomUUID();
     double loadsBefore = loads();

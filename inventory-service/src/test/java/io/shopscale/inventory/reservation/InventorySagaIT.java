@@ -191,6 +191,21 @@ class InventorySagaIT {
   }
 
   @Test
+  void anOrderPlacedThatArrivesAfterItsCancellationTakesNoStockAndIsNotAnswered() {
+    // given: the order's OrderPlaced was dead-lettered, and the saga timed the order out meanwhile
+    UUID mug = product("SAGA-LATE-1", 5);
+    OrderPlaced order = order(line(mug, 2));
+    awaitProcessed(publish(new OrderCancelled(order.orderId(), "PAYMENT_TIMEOUT", false)));
+    // when: the dead letter is replayed (the runbook's mitigation)
+    EventEnvelope late = publish(order);
+    awaitProcessed(late);
+    // then: no stock is taken for an order that no longer exists, and nothing answers it
+    assertThat(stock(mug)).isEqualTo(5);
+    assertThat(reservationStatus(late)).isEqualTo("CANCELLED");
+    assertThat(answersInOutbox(late)).isEmpty();
+  }
+
+  @Test
   void theSameOrderPlacedDeliveredTwiceIsReservedOnce() {
     // given
     UUID mug = product("SAGA-TWICE-1", 5);

@@ -1,5 +1,6 @@
 package io.shopscale.inventory.reservation;
 
+import static io.shopscale.inventory.reservation.ReservationStatus.CANCELLED;
 import static io.shopscale.inventory.reservation.ReservationStatus.COMMITTED;
 import static io.shopscale.inventory.reservation.ReservationStatus.REJECTED;
 import static io.shopscale.inventory.reservation.ReservationStatus.RELEASED;
@@ -33,7 +34,8 @@ class ReservationTest {
         RESERVED, EnumSet.of(COMMITTED, RELEASED),
         COMMITTED, EnumSet.of(RELEASED),
         RELEASED, EnumSet.noneOf(ReservationStatus.class),
-        REJECTED, EnumSet.noneOf(ReservationStatus.class));
+        REJECTED, EnumSet.noneOf(ReservationStatus.class),
+        CANCELLED, EnumSet.noneOf(ReservationStatus.class));
     for (ReservationStatus from : ReservationStatus.values()) {
       for (ReservationStatus to : ReservationStatus.values()) {
         assertThat(from.canMoveTo(to)).as(from + " -> " + to).isEqualTo(legal.get(from).contains(to));

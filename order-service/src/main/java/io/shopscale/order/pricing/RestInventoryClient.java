@@ -21,6 +21,8 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.shopscale.events.Money;
 import io.shopscale.platform.web.CorrelationId;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -29,7 +31,8 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Reads prices with {@code GET /api/products/{id}}. Each lookup has a time limit (connect and read timeouts), runs in
+ * Reads prices with {@code GET /api/products/{id}} and {@code Cache-Control: no-cache} (the primary's price, never a
+ * cached one). Each lookup has a time limit (connect and read timeouts), runs in
  * a bulkhead (bounded concurrent calls), behind a circuit breaker, and is retried with exponential backoff and
  * jitter when inventory failed transiently; a 404 is an answer, not a failure. The policies live in
  * application.yml under {@code resilience4j.*.instances.inventory}.
@@ -92,7 +95,11 @@ class RestInventoryClient implements InventoryClient {
 
   private @Nullable ProductPrice fetch(UUID id) {
     try {
-      return http.get().uri("/api/products/{id}", id).retrieve().body(ProductPrice.class);
+      // no-cache: inventory answers from its primary, past its cache, which may hold an older price for up to its
+      // TTL after a lost write-through; an order must never be charged a stale price
+      return http.get().uri("/api/products/{id}", id)
+          .header(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().getHeaderValue())
+          .retrieve().body(ProductPrice.class);
     }
     catch (HttpClientErrorException e) {
       if (e.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {

@@ -96,6 +96,18 @@ class OrderApiIT {
   }
 
   @Test
+  void anOrderIsPricedWithTheCurrentPriceEvenWhileInventorysCacheStillServesTheOldOne() throws Exception {
+    // given: the price went from 5.00 to 7.00 but the write-through was lost, so browsing still shows 5.00
+    UUID repriced = inventory.productWithStaleCache("5.00", "7.00");
+    // when
+    MvcTestResult placed = place(alice, "key-stale", body(repriced, 2, tea, 1, "tok_visa"));
+    // then: the customer is charged what the catalog says now, never a stale cached price
+    assertThat(placed).hasStatus(202);
+    assertThat(placed).bodyJson().extractingPath("$.items[0].unitPrice.amount").isEqualTo("7.00");
+    assertThat(placed).bodyJson().extractingPath("$.total.amount").isEqualTo("17.25");
+  }
+
+  @Test
   void placingAnOrderTwiceWithSameKeyCreatesOneOrder() throws Exception {
     String first = idOf(place(alice, "key-twice", body(mug, 1, tea, 1, "tok_visa")));
     // when: a JSON-equal body (fields in another order)

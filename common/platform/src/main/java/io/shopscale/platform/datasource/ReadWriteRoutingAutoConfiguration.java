@@ -49,7 +49,7 @@ public class ReadWriteRoutingAutoConfiguration {
     ReadYourWrites readYourWrites(RoutingSettings settings, ObjectProvider<StringRedisTemplate> redis,
         Environment environment) {
       StringRedisTemplate template = redis.getIfAvailable();
-      return new ReadYourWrites(settings.readYourWritesWindow(),
+      return new ReadYourWrites(settings.readYourWritesBound(),
           template == null ? null : new RedisMarks(template, keyPrefix(environment)));
     }
   }
@@ -62,7 +62,7 @@ public class ReadWriteRoutingAutoConfiguration {
     ReadYourWrites readYourWrites(RoutingSettings settings) {
       // without Redis the marks stay in this instance: another replica of the service may serve the writer from a
       // database replica, at most the lag bound behind
-      return new ReadYourWrites(settings.readYourWritesWindow(), null);
+      return new ReadYourWrites(settings.readYourWritesBound(), null);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.shopscale.platform.datasource;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,6 +17,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.AbstractDataSource;
@@ -29,13 +31,15 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ReplicaRouter.class);
 
-  // Replay lag is zero while the replica has applied all the WAL it received: an idle primary is not lag.
-  // Otherwise it is the age of the last transaction it replayed.
-  private static final String LAG_SQL = """
-      SELECT pg_is_in_recovery(),
-             CASE WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
-                  ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END
-      """;
+  // Where the primary's WAL is now. Read before the replicas are asked, so a replica that has replayed up to here
+  // has every change the primary had committed when this check began.
+  private static final String PRIMARY_POSITION_SQL = "SELECT CAST(pg_current_wal_lsn() AS text)";
+  // Whether the replica has replayed up to a position the primary had. A replica cut off from the primary (its WAL
+  // receiver stopped, a network partition) has replayed everything it received, so a lag measured on the replica
+  // alone reads zero however far behind it is; comparing with the primary's position needs no privilege and no
+  // heartbeat writes, and an idle primary (no new position) is no lag.
+  private static final String REPLICA_SQL =
+      "SELECT pg_is_in_recovery(), COALESCE(pg_last_wal_replay_lsn() >= CAST(? AS pg_lsn), false)";
 
   private final DataSource primary;
   private final List<Replica> replicas;
@@ -45,6 +49,8 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
   private final ScheduledExecutorService healthChecks;
   private final Counter primaryPoolReads;
   private final MeterRegistry meters;
+  // confined to the health-check thread (set before it starts)
+  private long previousCheck;
 
   ReplicaRouter(DataSource primary, List<HikariDataSource> replicaPools, ReadYourWrites readYourWrites,
       RoutingSettings settings, MeterRegistry meters) {
@@ -59,6 +65,7 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+    this.previousCheck = System.nanoTime();
     long every = settings.healthCheckInterval().toMillis();
     healthChecks.scheduleWithFixedDelay(this::checkReplicas, 0, every, TimeUnit.MILLISECONDS);
   }
@@ -107,24 +114,44 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
   }
 
   void checkReplicas() {
+    long now = System.nanoTime();
+    String primaryPosition = primaryPosition();
     for (Replica replica : replicas) {
-      try (Connection connection = replica.pool.getConnection(); Statement statement = connection.createStatement();
-          ResultSet row = statement.executeQuery(LAG_SQL)) {
-        row.next();
-        replica.lagSeconds = row.getDouble(2);
-        if (!row.getBoolean(1)) {
-          replica.markDown("it is not in recovery, so it is no replica");
-        }
-        else if (replica.lagSeconds * 1000 > settings.maxReplicaLag().toMillis()) {
-          replica.markDown("replay lag " + replica.lagSeconds + " s is above " + settings.maxReplicaLag());
-        }
-        else {
-          replica.markUp();
+      try (Connection connection = replica.pool.getConnection();
+          PreparedStatement statement = connection.prepareStatement(REPLICA_SQL)) {
+        statement.setString(1, replica.target);
+        try (ResultSet row = statement.executeQuery()) {
+          row.next();
+          replica.observe(row.getBoolean(2), primaryPosition, previousCheck, now);
+          if (!row.getBoolean(1)) {
+            replica.markDown("it is not in recovery, so it is no replica");
+          }
+          else if (replica.lagSeconds * 1000 > settings.maxReplicaLag().toMillis()) {
+            replica.markDown("it has not replayed what the primary wrote " + replica.lagSeconds + " s ago (bound "
+                + settings.maxReplicaLag() + "): far behind, or cut off from the primary");
+          }
+          else {
+            replica.markUp();
+          }
         }
       }
       catch (SQLException | RuntimeException ex) {
         replica.markDown("health check failed: " + ex.getMessage());
       }
+    }
+    previousCheck = now;
+  }
+
+  /** Null when the primary cannot answer: the replicas keep the position they must reach. */
+  private @Nullable String primaryPosition() {
+    try (Connection connection = primary.getConnection(); Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(PRIMARY_POSITION_SQL)) {
+      row.next();
+      return row.getString(1);
+    }
+    catch (SQLException | RuntimeException ex) {
+      log.debug("Could not read the primary's WAL position: {}", ex.getMessage());
+      return null;
     }
   }
 
@@ -140,6 +167,10 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
     final Counter reads;
     volatile boolean healthy;
     volatile double lagSeconds;
+    // health-check thread only: a WAL position of the primary this replica must replay, and the time by which the
+    // primary had reached it at the latest
+    String target = "0/0";
+    long targetSince;
 
     Replica(HikariDataSource pool, MeterRegistry meters) {
       this.pool = pool;
@@ -149,6 +180,23 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
           .tag("pool", name).register(meters);
       Gauge.builder("shopscale.datasource.replica.healthy", this, r -> r.healthy ? 1 : 0).tag("pool", name)
           .register(meters);
+    }
+
+    /**
+     * The lag is the age of the oldest primary position the replica has not replayed yet. A position read at this
+     * check is dated from the previous one (the primary may have reached it any time in between), so the lag errs
+     * on the large side, never the small one: a replica is out at the latest one check after the bound.
+     */
+    void observe(boolean reachedTarget, @Nullable String primaryPosition, long previousCheck, long now) {
+      if (!reachedTarget) {
+        lagSeconds = (now - targetSince) / 1e9;
+        return;
+      }
+      lagSeconds = 0;
+      if (primaryPosition != null) {
+        target = primaryPosition;
+        targetSince = previousCheck;
+      }
     }
 
     void markDown(String why) {

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxReplicaLag a replica further behind than this is taken out until it catches up; also the bound on how
  *     stale another user's read can be
  * @param healthCheckInterval how often each replica's reachability and replay lag are checked
- * @param readYourWritesWindow how long after a write the writing user's reads stay on the primary
+ * @param readYourWritesWindow how long after a write the writing user's reads stay on the primary; never less than
+ *     {@link #readYourWritesBound()}
  */
 @ConfigurationProperties("shopscale.datasource")
 public record RoutingSettings(
@@ -22,6 +23,16 @@ public record RoutingSettings(
     @DefaultValue("1s") Duration healthCheckInterval,
     @DefaultValue("5s") Duration readYourWritesWindow,
     @DefaultValue Pool replicaPool) {
+
+  /**
+   * How long the writer's reads stay on the primary: the configured window, but at least until a replica that has
+   * not replayed the write is out of rotation. The health check dates a primary position from the check before it
+   * was read, and finds a lag above the bound at most one interval late: the lag bound plus two intervals.
+   */
+  public Duration readYourWritesBound() {
+    Duration enforced = maxReplicaLag.plus(healthCheckInterval.multipliedBy(2));
+    return readYourWritesWindow.compareTo(enforced) >= 0 ? readYourWritesWindow : enforced;
+  }
 
   /** @param username defaults to the primary's, as does the password */
   public record Replica(String url, @Nullable String username, @Nullable String password) {

@@ -1,0 +1,36 @@
+package io.shopscale.platform.outbox;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shopscale.platform.config.SchedulingAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * The purge of {@code processed_events} in every service that has the table, so it is bounded everywhere without a
+ * copy of the job per service. Ordered before the scheduler's auto-configurations: they look for the scheduling this
+ * enables, so in a service with no scheduled job of its own the purge still runs on the platform's job pool.
+ */
+@AutoConfiguration(after = OutboxAutoConfiguration.class,
+    before = { SchedulingAutoConfiguration.class, TaskSchedulingAutoConfiguration.class })
+@ConditionalOnBean(PlatformSchema.class)
+@EnableConfigurationProperties(ProcessedEventsSettings.class)
+@EnableScheduling
+public class ProcessedEventsPurgeAutoConfiguration {
+
+  @Bean
+  ProcessedEventsPurge processedEventsPurge(DataSource dataSource, ProcessedEventsSettings settings,
+      ObjectProvider<Clock> clock, MeterRegistry meters, PlatformSchema schema) {
+    return new ProcessedEventsPurge(JdbcClient.create(dataSource), settings, clock.getIfAvailable(Clock::systemUTC),
+        meters);
+  }
+}
