@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("shopscale.datasource")
 public record RoutingSettings(
     @DefaultValue List<Replica> replicas,
-    @DefaultValue("5s") Duration maxReplicaLag,
+    @DefaultValue("3s") Duration maxReplicaLag,
     @DefaultValue("1s") Duration healthCheckInterval,
     @DefaultValue("5s") Duration readYourWritesWindow,
     @DefaultValue Pool replicaPool) {
