@@ -25,7 +25,8 @@ public record Money(@JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amou
     }
     // Before any arithmetic: "1E+999999999" is 12 characters, but setScale(2) would write out a billion digits.
     if (amount.precision() - amount.scale() > MAX_WHOLE_DIGITS) {
-      throw new IllegalArgumentException("Amount has more than " + MAX_WHOLE_DIGITS + " digits before the decimal point");
+      throw new IllegalArgumentException(
+          "Amount has more than " + MAX_WHOLE_DIGITS + " digits before the decimal point");
     }
     // "19.990" is the same amount as "19.99"; only precision below a cent is refused, never rounded away.
     if (amount.stripTrailingZeros().scale() > 2) {
