@@ -2,6 +2,9 @@ package io.shopscale.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,6 +64,20 @@ class MoneyTest {
   void readingRejectsInvalidAmounts(String json) {
     // given / when / then
     assertThatThrownBy(() -> JSON.readValue(json, Money.class)).isInstanceOf(JacksonException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1E+999999999", "1E+16", "1000000000000000", "1000000000000000.00"})
+  void rejectsAmountsOfMoreThanFifteenWholeDigitsWithoutWritingThemOut(String amount) {
+    // given / when / then: a short exponent must not make the constructor build a billion-digit number
+    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThatThrownBy(() -> Money.of(amount, "EUR"))
+        .isInstanceOf(IllegalArgumentException.class));
+  }
+
+  @Test
+  void acceptsTheLargestAmount() {
+    assertThat(Money.of("999999999999999.99", "EUR").amount()).hasToString("999999999999999.99");
+    assertThat(Money.of("1E+14", "EUR").amount()).hasToString("100000000000000.00");
   }
 
   @ParameterizedTest

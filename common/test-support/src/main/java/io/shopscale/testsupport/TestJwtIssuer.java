@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Issues real RS256 tokens like user-service does and serves their public key as a JWKS on loopback, so services
  * are tested with signed tokens through their real resource-server configuration. Also forges the tokens an
- * attacker would try (no algorithm, HS256 keyed with the public key, unknown key, expired, wrong audience).
+ * attacker would try (no algorithm, HS256 keyed with the public key, unknown key, a key URL in the header,
+ * expired or never expiring, not yet valid, wrong audience).
  */
 public final class TestJwtIssuer {
 
@@ -43,25 +44,22 @@ public final class TestJwtIssuer {
   private final RSAKey key;
   private final RSAKey strangerKey;
   private final URI jwksUri;
+  private final URI strangerJwksUri;
 
   private TestJwtIssuer() {
     try {
       key = new RSAKeyGenerator(2048).keyID("test-key-1").generate();
       strangerKey = new RSAKeyGenerator(2048).keyID("unknown-key").generate();
-      String jwks = new JWKSet(key.toPublicJWK()).toString();
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext("/.well-known/jwks.json", exchange -> {
-        byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      });
+      serve(server, "/.well-known/jwks.json", new JWKSet(key.toPublicJWK()).toString());
+      // the attacker's own key set, for tokens whose jku/x5u header points at it
+      serve(server, "/attacker/jwks.json", new JWKSet(strangerKey.toPublicJWK()).toString());
       server.setExecutor(null);
       server.start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0), "stop-test-jwks"));
-      jwksUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json");
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      jwksUri = URI.create(base + "/.well-known/jwks.json");
+      strangerJwksUri = URI.create(base + "/attacker/jwks.json");
     }
     catch (JOSEException ex) {
       throw new IllegalStateException(ex);
@@ -69,6 +67,17 @@ public final class TestJwtIssuer {
     catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+  }
+
+  private static void serve(HttpServer server, String path, String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    server.createContext(path, exchange -> {
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
   }
 
   public static TestJwtIssuer get() {
@@ -108,7 +117,8 @@ public final class TestJwtIssuer {
     private String tier = "FREE";
     private String issuer = ISSUER;
     private String audience = AUDIENCE;
-    private Instant expiresAt = Instant.now().plus(Duration.ofMinutes(15));
+    private @Nullable Instant expiresAt = Instant.now().plus(Duration.ofMinutes(15));
+    private @Nullable Instant notBefore;
     private @Nullable String keyId = key.getKeyID();
     private Forgery forgery = Forgery.NONE;
 
@@ -145,6 +155,17 @@ public final class TestJwtIssuer {
       return this;
     }
 
+    /** No {@code exp} claim at all: a token that would never expire. */
+    public Token withoutExpiry() {
+      expiresAt = null;
+      return this;
+    }
+
+    public Token notBefore(Instant value) {
+      notBefore = value;
+      return this;
+    }
+
     public Token withoutKeyId() {
       keyId = null;
       return this;
@@ -153,6 +174,15 @@ public final class TestJwtIssuer {
     /** Signed with a key the JWKS does not publish. */
     public Token signedByStranger() {
       forgery = Forgery.STRANGER_KEY;
+      return this;
+    }
+
+    /**
+     * Signed with the attacker's key under our key id, with {@code jku} and {@code x5u} headers pointing at the
+     * attacker's key set: valid only for a decoder that fetches keys from where the token says.
+     */
+    public Token keyFromTokenHeader() {
+      forgery = Forgery.KEY_URL_IN_HEADER;
       return this;
     }
 
@@ -174,7 +204,8 @@ public final class TestJwtIssuer {
           .issuer(issuer)
           .audience(audience)
           .issueTime(new Date())
-          .expirationTime(Date.from(expiresAt))
+          .expirationTime(expiresAt != null ? Date.from(expiresAt) : null)
+          .notBeforeTime(notBefore != null ? Date.from(notBefore) : null)
           .jwtID(UUID.randomUUID().toString())
           .claim("email", subject + "@test.shopscale.local")
           .claim("roles", roles)
@@ -185,7 +216,7 @@ public final class TestJwtIssuer {
           case ALG_NONE -> new PlainJWT(new PlainHeader(), claims).serialize();
           case HMAC_PUBLIC_KEY -> signed(JWSAlgorithm.HS256, claims,
               new MACSigner(key.toPublicKey().getEncoded()));
-          case STRANGER_KEY -> signed(JWSAlgorithm.RS256, claims, new RSASSASigner(strangerKey));
+          case STRANGER_KEY, KEY_URL_IN_HEADER -> signed(JWSAlgorithm.RS256, claims, new RSASSASigner(strangerKey));
           case NONE -> signed(JWSAlgorithm.RS256, claims, new RSASSASigner(key));
         };
       }
@@ -200,6 +231,9 @@ public final class TestJwtIssuer {
       if (keyId != null) {
         header.keyID(forgery == Forgery.STRANGER_KEY ? strangerKey.getKeyID() : keyId);
       }
+      if (forgery == Forgery.KEY_URL_IN_HEADER) {
+        header.jwkURL(strangerJwksUri).x509CertURL(strangerJwksUri);
+      }
       SignedJWT jwt = new SignedJWT(header.build(), claims);
       jwt.sign(signer);
       return jwt.serialize();
@@ -207,6 +241,6 @@ public final class TestJwtIssuer {
   }
 
   private enum Forgery {
-    NONE, STRANGER_KEY, ALG_NONE, HMAC_PUBLIC_KEY
+    NONE, STRANGER_KEY, KEY_URL_IN_HEADER, ALG_NONE, HMAC_PUBLIC_KEY
   }
 }

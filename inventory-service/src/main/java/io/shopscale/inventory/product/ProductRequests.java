@@ -1,5 +1,7 @@
 package io.shopscale.inventory.product;
 
+import java.math.BigDecimal;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -14,6 +16,11 @@ import org.jspecify.annotations.Nullable;
 final class ProductRequests {
 
   static final int MAX_STOCK = 1_000_000;
+  /**
+   * The largest unit price: an order's most expensive total (50 lines of 100 units) must still fit a payment's
+   * amount (numeric(12, 2)).
+   */
+  static final BigDecimal MAX_PRICE = new BigDecimal("999999.99");
 
   private ProductRequests() {
   }

@@ -223,6 +223,9 @@ public class ProductService {
     if (price.amount().compareTo(BigDecimal.ZERO) <= 0) {
       throw new InvalidField("price.amount", "must be greater than 0");
     }
+    if (price.amount().compareTo(ProductRequests.MAX_PRICE) > 0) {
+      throw new InvalidField("price.amount", "must be at most " + ProductRequests.MAX_PRICE.toPlainString());
+    }
   }
 
   // If-Match "*" means "any current version"; weak validators never match (RFC 9110 strong comparison).

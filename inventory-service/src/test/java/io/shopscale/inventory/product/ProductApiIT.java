@@ -2,7 +2,9 @@ package io.shopscale.inventory.product;
 
 import static io.shopscale.testsupport.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -109,11 +111,22 @@ class ProductApiIT {
     assertProblem(create("SKU-BAD-2", "Fraction of a cent", "1.001", 1), 400);
     assertProblem(create("SKU-BAD-3", "Free", "0.00", 1), 400);
     assertProblem(create("SKU-BAD-4", "Negative stock", "1.00", -1), 400);
+    assertProblem(create("SKU-BAD-7", "Above the catalog's largest price", "1000000.00", 1), 400);
+    assertProblem(create("SKU-BAD-8", "Too many stock", "1.00", 1_000_001), 400);
     assertProblem(post("{\"sku\":\"SKU-BAD-5\",\"name\":\"Euro\",\"price\":{\"amount\":\"1.00\",\"currency\":\"EUR\"},"
         + "\"availableQuantity\":1}"), 400);
     assertProblem(post("{\"sku\":\"SKU-BAD-6\",\"name\":\"x\",\"price\":{\"amount\":\"1.00\",\"currency\":\"USD\"},"
         + "\"availableQuantity\":1,\"version\":9}"), 400);
     assertProblem(post("{not json"), 400);
+  }
+
+  @Test
+  void aHugeExponentIsABadRequestAtOnce() {
+    // "1E+999999999" is 12 characters of JSON; written out to cents it would be a billion digits
+    MvcTestResult result = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> create("SKU-BAD-9", "Exponent", "1E+999999999", 1));
+    assertProblem(result, 400);
+    assertThat(result).bodyJson().extractingPath("$.errors[0].field").asString().startsWith("price");
   }
 
   @Test

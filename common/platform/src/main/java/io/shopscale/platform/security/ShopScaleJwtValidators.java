@@ -1,6 +1,8 @@
 package io.shopscale.platform.security;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -15,8 +17,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 
 /**
  * The token rules every ShopScale resource server applies, servlet service and reactive gateway alike: which tokens
- * are valid ({@code iss}, {@code aud}, {@code exp}, a {@code kid}; the decoders add RS256 only) and what their roles
- * mean.
+ * are valid ({@code iss}, {@code aud}, a required {@code exp}, {@code nbf} when present, a {@code kid}; the decoders
+ * add RS256 only and take keys only from the configured JWKS, never from a {@code jku}/{@code x5u} header) and what
+ * their roles mean.
  */
 public final class ShopScaleJwtValidators {
 
@@ -27,6 +30,8 @@ public final class ShopScaleJwtValidators {
     return new DelegatingOAuth2TokenValidator<>(List.of(
         JwtValidators.createDefaultWithIssuer(settings.issuer()),
         new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(settings.audience())),
+        // the default timestamp validator checks exp only when present: a token without one would never expire
+        new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
         ShopScaleJwtValidators::requireKeyId));
   }
 
