@@ -27,7 +27,6 @@ final class Chart {
   static final String KUBE_VERSION = "1.33.0";
 
   private static final Map<Values, String> RENDERS = new ConcurrentHashMap<>();
-  private static final Pattern HOOK = Pattern.compile("(?m)^\\s*helm\\.sh/hook:");
   private static final Pattern CHART_LABEL = Pattern.compile("(?m)^\\s*helm\\.sh/chart: .*\\R");
   private static final Pattern MANAGED_BY_HELM = Pattern.compile("(?m)^(\\s*app\\.kubernetes\\.io/managed-by:) Helm$");
 
@@ -59,20 +58,12 @@ final class Chart {
     }
   }
 
-  /** The release's objects, without Helm's hooks (k8s/ has no `helm test`). */
   static String template(Values values) {
-    return String.join("---\n", documents(RENDERS.computeIfAbsent(values, Chart::run)).stream()
-        .filter(document -> !HOOK.matcher(document).find()).toList());
+    return RENDERS.computeIfAbsent(values, Chart::run);
   }
 
   static Manifests render(Values values) {
     return Manifests.parse(template(values));
-  }
-
-  /** Only the hooks of the render (`helm test` pods). */
-  static Manifests hooks(Values values) {
-    return Manifests.parse(String.join("---\n", documents(RENDERS.computeIfAbsent(values, Chart::run)).stream()
-        .filter(document -> HOOK.matcher(document).find()).toList()));
   }
 
   private static String run(Values values) {
