@@ -45,9 +45,9 @@ while IFS= read -r -d '' script; do
   if head -n 1 "$script" | grep -q '^#!/bin/sh' && command -v dash >/dev/null 2>&1; then
     dash -n "$script" || fail "dash -n $script"
   fi
-done < <(find docker -type f -name '*.sh' -print0)
+done < <(find docker deploy-tests -type f -name '*.sh' -print0)
 [ "$scripts" -gt 0 ] || fail "no shell scripts found under docker/"
-ok "shell syntax of $scripts scripts under docker/"
+ok "shell syntax of $scripts scripts under docker/ and deploy-tests/"
 if command -v shellcheck >/dev/null 2>&1; then
   begin
   find docker -type f -name '*.sh' -exec shellcheck -S warning {} + || fail "shellcheck (warnings) on docker/"

@@ -73,14 +73,17 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- default .Chart.AppVersion .Values.image.tag }}
 {{- end }}
 
-{{/* Image of a service: dict "root" $ "key" "gateway". */}}
+{{/* Image of a service: dict "root" $ "key" "gateway". [registry/]repository/<service>:tag[@digest]; the registry is
+image.registry, else global.imageRegistry (a parent chart's). */}}
 {{- define "shopscale.image" -}}
 {{- $image := .root.Values.image }}
+{{- $registry := $image.registry | default (dig "imageRegistry" "" (.root.Values.global | default dict)) }}
 {{- $repository := printf "%s/%s" $image.repository (include "shopscale.serviceName" .key) }}
-{{- if $image.registry }}
-{{- $repository = printf "%s/%s" (trimSuffix "/" $image.registry) $repository }}
+{{- if $registry }}
+{{- $repository = printf "%s/%s" (trimSuffix "/" $registry) $repository }}
 {{- end }}
 {{- printf "%s:%s" $repository (include "shopscale.imageTag" .root) }}
+{{- with $image.digest }}@{{ . }}{{ end }}
 {{- end }}
 
 {{/* A service's settings merged over the global ones: dict "root" $ "svc" $svc "field" "autoscaling". */}}

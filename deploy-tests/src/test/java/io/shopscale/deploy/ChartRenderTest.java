@@ -1,6 +1,7 @@
 package io.shopscale.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -223,7 +224,9 @@ class ChartRenderTest {
       // the alert rules select containers and HPAs by these names (observability/prometheus/alert-rules.yml)
       assertThat(c.name()).matches("(gateway|user|inventory|order|payment)-service");
       assertThat(c.deployment()).endsWith(c.name());
-      assertThat(c.container().path("image").asText()).endsWith("/" + c.name() + ":" + expectedTag(values))
+      // image.digest, when set, follows the tag: [registry/]repository/<service>:<tag>@sha256:...
+      assertThat(c.container().path("image").asText().replaceFirst("@sha256:[0-9a-f]{64}$", ""))
+          .endsWith("/" + c.name() + ":" + expectedTag(values))
           .doesNotContain("//");
     }
   }
@@ -233,7 +236,7 @@ class ChartRenderTest {
   // ---------------------------------------------------------------------------------------------------------------
 
   @Test
-  void byDefaultEveryServiceHasAnHpaOnCpuAndRequestsPerSecondAndAPdb() {
+  void byDefaultEveryServiceHasAnHpaOnCpuAndAPdb() {
     Manifests manifests = Chart.render(Scenarios.DEFAULTS);
     assertThat(manifests.ofKind("Deployment")).extracting(Manifests::name).containsExactlyInAnyOrder(
         "shopscale-gateway-service", "shopscale-user-service", "shopscale-inventory-service",
@@ -245,26 +248,63 @@ class ChartRenderTest {
       assertThat(hpa.path("apiVersion").asText()).isEqualTo("autoscaling/v2");
       assertThat(hpa.at("/spec/minReplicas").asInt()).as("%s survives losing a pod", name).isGreaterThanOrEqualTo(2);
       JsonNode metrics = hpa.at("/spec/metrics");
-      assertThat(metrics).hasSize(2);
+      assertThat(metrics).as("CPU only: the requests/s metric needs the Prometheus adapter (opt-in)").hasSize(1);
       assertThat(metrics.get(0).at("/resource/name").asText()).isEqualTo("cpu");
       assertThat(metrics.get(0).at("/resource/target/averageUtilization").asInt()).isEqualTo(70);
-      assertThat(metrics.get(1).path("type").asText()).isEqualTo("Pods");
-      assertThat(metrics.get(1).at("/pods/metric/name").asText()).isEqualTo("http_server_requests_per_second");
-      assertThat(metrics.get(1).at("/pods/target/type").asText()).isEqualTo("AverageValue");
       assertThat(hpa.at("/spec/behavior/scaleDown/stabilizationWindowSeconds").asInt()).isPositive();
       ObjectNode pdb = manifests.get("PodDisruptionBudget", name);
       assertThat(pdb.path("apiVersion").asText()).isEqualTo("policy/v1");
       assertThat(pdb.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
       assertThat(pdb.has("minAvailable")).isFalse();
     }
-    assertThat(manifests.get("HorizontalPodAutoscaler", "shopscale-gateway-service")
-        .at("/spec/metrics/1/pods/target/averageValue").asText()).isEqualTo("100");
-    assertThat(manifests.get("HorizontalPodAutoscaler", "shopscale-user-service")
-        .at("/spec/metrics/1/pods/target/averageValue").asText()).isEqualTo("50");
     assertThat(manifests.ofKind("NetworkPolicy")).hasSize(5);
     assertThat(manifests.ofKind("ServiceMonitor")).as("no Prometheus Operator API, no ServiceMonitor").isEmpty();
     assertThat(manifests.ofKind("PrometheusRule")).isEmpty();
     assertThat(manifests.ofKind("Ingress")).isEmpty();
+  }
+
+  @Test
+  void theRequestsPerSecondMetricIsOptIn() {
+    Manifests manifests = Chart.render(Scenarios.CHART_CONVENTIONS);
+    for (ObjectNode hpa : manifests.ofKind("HorizontalPodAutoscaler")) {
+      JsonNode metrics = hpa.at("/spec/metrics");
+      assertThat(metrics).hasSize(2);
+      assertThat(metrics.get(1).path("type").asText()).isEqualTo("Pods");
+      assertThat(metrics.get(1).at("/pods/metric/name").asText()).isEqualTo("http_server_requests_per_second");
+      assertThat(metrics.get(1).at("/pods/target/type").asText()).isEqualTo("AverageValue");
+    }
+    assertThat(manifests.get("HorizontalPodAutoscaler", "shopscale-gateway-service")
+        .at("/spec/metrics/1/pods/target/averageValue").asText()).isEqualTo("100");
+    assertThat(manifests.get("HorizontalPodAutoscaler", "shopscale-user-service")
+        .at("/spec/metrics/1/pods/target/averageValue").asText()).isEqualTo("50");
+  }
+
+  @Test
+  void anIngressWithoutTrustedProxiesDoesNotRender() {
+    assertThatThrownBy(() -> Chart.render(Scenarios.DEFAULTS.set("ingress.enabled", "true")))
+        .hasMessageContaining("services.gateway.trustedProxies");
+  }
+
+  @Test
+  void chartConventionsReachThePods() {
+    Manifests manifests = Chart.render(Scenarios.CHART_CONVENTIONS);
+    for (ObjectNode deployment : manifests.ofKind("Deployment")) {
+      JsonNode pod = deployment.at("/spec/template");
+      assertThat(pod.at("/spec/containers/0/image").asText()).as("global.imageRegistry, tag, digest")
+          .matches("mirror\\.example\\.com/shopscale/[a-z]+-service:0\\.1\\.0-SNAPSHOT@sha256:a{64}");
+      assertThat(pod.at("/metadata/labels/team").asText()).isEqualTo("shop");
+      assertThat(pod.at("/spec/priorityClassName").asText()).isEqualTo("shopscale-high");
+      assertThat(pod.at("/spec/containers/0/envFrom").toString()).contains("shopscale-extra");
+    }
+    assertThat(manifests.get("Deployment", "shopscale-order-service").at("/spec/template/metadata/labels/tier")
+        .asText()).isEqualTo("core");
+    assertThat(manifests.get("Deployment", "shopscale-payment-service")
+        .at("/spec/template/spec/containers/0/envFrom").toString()).contains("payment-extra", "shopscale-extra");
+    assertThat(Chart.render(Scenarios.DEFAULTS.set("global.imageRegistry", "mirror.example.com")
+        .set("image.registry", "registry.example.com")).get("Deployment", "shopscale-user-service")
+        .at("/spec/template/spec/containers/0/image").asText())
+        .as("image.registry wins over global.imageRegistry")
+        .isEqualTo("registry.example.com/shopscale/user-service:0.1.0-SNAPSHOT");
   }
 
   @Test
@@ -297,8 +337,10 @@ class ChartRenderTest {
       assertThat(hpa.at("/spec/minReplicas").asInt()).as("one per zone").isEqualTo(3);
       assertThat(hpa.at("/spec/maxReplicas").asInt())
           .isEqualTo(Manifests.name(hpa).endsWith("gateway-service") ? 20 : 10);
-      assertThat(hpa.at("/spec/metrics")).hasSize(2);
+      assertThat(hpa.at("/spec/metrics")).as("prod: CPU; requests/s once the adapter is installed").hasSize(1);
     });
+    assertThat(prod.get("ConfigMap", "shopscale-gateway-service").at("/data/GATEWAY_TRUSTED_PROXIES").asText())
+        .as("prod: behind the ingress, the gateway believes its X-Forwarded-For").isNotBlank();
     prod.containers().forEach(c -> {
       assertThat(c.container().at("/resources/requests/cpu").asText()).isEqualTo("500m");
       assertThat(c.container().at("/resources/limits/memory").asText()).isEqualTo("1Gi");

@@ -41,6 +41,33 @@ class MonitoringTest {
         Repository.ROOT.relativize(source)).hasSameBinaryContentAs(source);
   }
 
+  /** files/grafana/ is a copy of docker/grafana/dashboards/ (compose's dashboards), kept equal. */
+  @Test
+  void theChartCarriesAnExactCopyOfTheDashboards() throws IOException {
+    Path sources = Repository.ROOT.resolve("docker/grafana/dashboards");
+    try (var dashboards = Files.list(sources)) {
+      for (Path source : dashboards.filter(p -> p.toString().endsWith(".json")).toList()) {
+        Path copy = Repository.CHART.resolve("files/grafana").resolve(source.getFileName());
+        if (Generated.WRITE) {
+          Files.createDirectories(copy.getParent());
+          Files.copy(source, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(copy).as("%s is a copy of %s: run k8s/generate.sh", Repository.ROOT.relativize(copy),
+            Repository.ROOT.relativize(source)).hasSameBinaryContentAs(source);
+      }
+    }
+  }
+
+  @Test
+  void grafanaDashboardsShipAsAConfigMapForTheSidecarWhenAskedFor() throws IOException {
+    assertThat(Chart.render(Scenarios.DEFAULTS).find("ConfigMap", "shopscale-dashboards")).isEmpty();
+    ObjectNode dashboards = Chart.render(Scenarios.DEFAULTS.set("monitoring.grafanaDashboards.enabled", "true"))
+        .get("ConfigMap", "shopscale-dashboards");
+    assertThat(dashboards.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(Yaml.read(dashboards.at("/data/golden-signals.json").asText()))
+        .isEqualTo(Yaml.read(Files.readString(Repository.ROOT.resolve("docker/grafana/dashboards/golden-signals.json"))));
+  }
+
   @Test
   void prometheusRulesAreTheRulesFilesUnchanged() throws IOException {
     Manifests manifests = Chart.render(Scenarios.DEFAULTS_WITH_MONITORING);

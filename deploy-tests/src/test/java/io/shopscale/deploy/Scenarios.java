@@ -32,8 +32,18 @@ final class Scenarios {
       .set("services.inventory.resources.requests.memory", "1Gi")
       .set("services.payment.env.SHOPSCALE_CURRENCY", "EUR")
       .set("ingress.enabled", "true")
+      .set("services.gateway.trustedProxies", "10.0.0.0/8")
       .set("networkPolicy.metricsFrom", "null")
       .set("services.payment.enabled", "false");
+  static final Values CHART_CONVENTIONS = Values.defaults()
+      .set("global.imageRegistry", "mirror.example.com")
+      .set("image.digest", "sha256:" + "a".repeat(64))
+      .set("podLabels.team", "shop")
+      .set("services.order.podLabels.tier", "core")
+      .set("priorityClassName", "shopscale-high")
+      .set("extraEnvFrom[0].secretRef.name", "shopscale-extra")
+      .set("services.payment.extraEnvFrom[0].secretRef.name", "payment-extra")
+      .set("autoscaling.requestsPerSecond.enabled", "true");
   static final Values NO_NETWORK_POLICY = Values.defaults().set("networkPolicy.enabled", "false");
   static final Values RELEASE_NAMED_OTHERWISE = Values.defaults().set("fullnameOverride", "shop");
 
@@ -53,6 +63,8 @@ final class Scenarios {
         Arguments.of("registry, tag, replica, tracing, LoadBalancer, ingress, overrides, payment off",
             EVERYTHING_ELSE),
         Arguments.of("NetworkPolicy off", NO_NETWORK_POLICY),
+        Arguments.of("global registry, digest, pod labels, priority class, extraEnvFrom, requests/s HPA",
+            CHART_CONVENTIONS),
         Arguments.of("fullnameOverride", RELEASE_NAMED_OTHERWISE));
   }
 }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 import kafka.server.KafkaConfig;
@@ -57,7 +58,16 @@ public final class KafkaProcess implements AutoCloseable {
 
   /** Starts a broker on fixed ports (0 = any free port). */
   public static KafkaProcess start(int brokerPort, int controllerPort) {
+    return start(brokerPort, controllerPort, Map.of());
+  }
+
+  /**
+   * Starts a broker on fixed ports (0 = any free port) with broker properties of the test's own, e.g.
+   * {@code auto.create.topics.enable=false} as on most managed Kafka services.
+   */
+  public static KafkaProcess start(int brokerPort, int controllerPort, Map<String, String> brokerConfig) {
     KafkaProcess process = new KafkaProcess(brokerPort, controllerPort);
+    process.config.putAll(brokerConfig);
     process.format();
     process.startAgain();
     return process;

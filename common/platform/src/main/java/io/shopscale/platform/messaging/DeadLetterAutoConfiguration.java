@@ -45,7 +45,7 @@ public class DeadLetterAutoConfiguration {
       meters.counter("shopscale.kafka.dead.letters", "topic", record.topic()).increment();
       log.error("Dead-lettering {}-{}@{} after {} retries: {}", record.topic(), record.partition(), record.offset(),
           settings.retries(), failure.toString());
-      return new TopicPartition(record.topic() + ".DLT", -1);
+      return new TopicPartition(record.topic() + TopicSettings.DEAD_LETTER_SUFFIX, -1);
     });
     var handler = new DefaultErrorHandler(recoverer, backOff(settings.retries(), settings));
     handler.addNotRetryableExceptions(PoisonEventException.class);
