@@ -39,7 +39,12 @@ record RateLimitSettings(
     return tiers.getOrDefault(tier, tiers.get(FALLBACK_TIER));
   }
 
-  /** A token bucket: {@code rate} tokens a second, at most {@code burst} saved up; one request costs one token. */
+  /**
+   * A token bucket; one request costs one token.
+   *
+   * @param rate tokens added a second
+   * @param burst tokens saved up at most
+   */
   record Bucket(double rate, int burst) {
 
     Bucket {

@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param url inventory-service's base address
+ * @param connectTimeout the time limit of opening a connection to inventory-service
  * @param readTimeout the time limit of one price lookup (one attempt)
  */
 @ConfigurationProperties("shopscale.order.inventory")

@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The guards around every provider call.
  *
  * @param timeout how long one call may take before it is abandoned and interrupted
+ * @param retry retries after transient errors and timeouts
+ * @param circuitBreaker the breaker that stops calling a failing provider
+ * @param bulkhead the limit of concurrent provider calls
  */
 @ConfigurationProperties("shopscale.payment.provider.resilience")
 record ProviderResilienceSettings(
@@ -22,7 +25,10 @@ record ProviderResilienceSettings(
    * together do not retry together.
    *
    * @param maxAttempts attempts in all, the first one included
+   * @param initialBackoff the wait before the first retry
+   * @param multiplier each further wait is this many times the one before
    * @param jitter each wait is randomized by up to this share of itself
+   * @param maxBackoff the longest wait between two attempts
    */
   record RetrySettings(
       @DefaultValue("3") int maxAttempts,
@@ -37,6 +43,7 @@ record ProviderResilienceSettings(
    * @param minimumCalls calls needed in the window before the breaker may open
    * @param failureRate percentage of failed calls (errors and timeouts) that opens the breaker
    * @param openFor how long an open breaker refuses calls before letting {@code halfOpenCalls} trial calls through
+   * @param halfOpenCalls trial calls that decide whether the breaker closes again
    */
   record BreakerSettings(
       @DefaultValue("20") int slidingWindow,

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyPrefix namespace of this service's keys in a shared Redis; defaults to {@code spring.application.name}
  * @param ttl how long a value lives; each write adds up to {@code ttlJitter} of it either way so keys written
  *     together do not expire together
+ * @param ttlJitter the share of {@code ttl} (0 to 1) each write's lifetime is randomized by, either way
  * @param negativeTtl how long "there is no such thing" is remembered; short, because a create must show soon
  */
 @ConfigurationProperties("shopscale.cache")

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param healthCheckInterval how often each replica's reachability and replay lag are checked
  * @param readYourWritesWindow how long after a write the writing user's reads stay on the primary; never less than
  *     {@link #readYourWritesBound()}
+ * @param replicaPool the connection pool of each replica
  */
 @ConfigurationProperties("shopscale.datasource")
 public record RoutingSettings(
@@ -34,11 +35,20 @@ public record RoutingSettings(
     return readYourWritesWindow.compareTo(enforced) >= 0 ? readYourWritesWindow : enforced;
   }
 
-  /** @param username defaults to the primary's, as does the password */
+  /**
+   * @param url the replica's JDBC URL
+   * @param username defaults to the primary's
+   * @param password defaults to the primary's
+   */
   public record Replica(String url, @Nullable String username, @Nullable String password) {
   }
 
-  /** Replica pools are sized and timed separately from the primary's: they fail fast so reads fall back. */
+  /**
+   * Replica pools are sized and timed separately from the primary's: they fail fast so reads fall back.
+   *
+   * @param maximumSize connections per replica at most
+   * @param connectionTimeout how long a read waits for a replica connection before it falls back to the primary
+   */
   public record Pool(@DefaultValue("10") int maximumSize, @DefaultValue("500ms") Duration connectionTimeout) {
   }
 }

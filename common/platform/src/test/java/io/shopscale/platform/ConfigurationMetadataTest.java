@@ -1,0 +1,14 @@
+package io.shopscale.platform;
+
+import io.shopscale.platform.cache.CacheSettings;
+import io.shopscale.testsupport.ConfigurationMetadataAssertions;
+import org.junit.jupiter.api.Test;
+
+/** IDEs complete and document this module's {@code shopscale.*} properties from the processor's metadata. */
+class ConfigurationMetadataTest {
+
+  @Test
+  void everyPropertyIsInTheMetadataWithADescription() {
+    ConfigurationMetadataAssertions.assertEveryPropertyDescribed(CacheSettings.class);
+  }
+}

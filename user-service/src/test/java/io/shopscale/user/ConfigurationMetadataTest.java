@@ -1,0 +1,18 @@
+package io.shopscale.user;
+
+import io.shopscale.testsupport.ConfigurationMetadataAssertions;
+import org.junit.jupiter.api.Test;
+
+/** IDEs complete and document this module's {@code shopscale.*} properties from the processor's metadata. */
+class ConfigurationMetadataTest {
+
+  @Test
+  void everyPropertyIsInTheMetadataWithADescription() {
+    ConfigurationMetadataAssertions.assertEveryPropertyDescribed(UserServiceApplication.class);
+  }
+
+  @Test
+  void everyShopscaleKeyInApplicationYamlIsAKnownProperty() {
+    ConfigurationMetadataAssertions.assertApplicationPropertiesKnown(UserServiceApplication.class);
+  }
+}
