@@ -16,8 +16,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands over again the charges and refunds that were handed over long ago and never answered: the JVM died between
- * the commit and the provider's answer, the charging pool was full, or recording the answer failed. Safe to repeat:
+ * Hands over again the charges and refunds that are due: handed over long ago and never answered (the JVM died between
+ * the commit and the provider's answer, the charging pool was full, recording the answer failed), or unanswered by the
+ * provider and at the end of their back-off (a refund still owed, a charge whose outcome is unknown). Safe to repeat:
  * the provider call carries the payment's idempotency key, so the provider answers as it did the first time and
  * moves no money twice; and recording an answer a second time changes nothing. Several instances share the work
  * ({@code FOR UPDATE SKIP LOCKED}).
@@ -67,7 +68,8 @@ class OutstandingWorkRecovery implements SmartLifecycle {
 
   void recoverOnce() {
     try {
-      List<ProviderWork> outstanding = payments.redriveOutstanding(settings.recoverAfter(), settings.recoveryBatch());
+      payments.measureOutstanding();
+      List<ProviderWork> outstanding = payments.redriveOutstanding(settings.recoveryBatch());
       for (ProviderWork work : outstanding) {
         if (charger.submit(work)) {
           redriven.increment();

@@ -4,6 +4,7 @@ import static io.shopscale.payment.payment.PaymentState.AUTHORIZED;
 import static io.shopscale.payment.payment.PaymentState.AWAITING_ORDER;
 import static io.shopscale.payment.payment.PaymentState.AWAITING_STOCK;
 import static io.shopscale.payment.payment.PaymentState.CANCELLED;
+import static io.shopscale.payment.payment.PaymentState.CHARGE_UNKNOWN;
 import static io.shopscale.payment.payment.PaymentState.CHARGING;
 import static io.shopscale.payment.payment.PaymentState.DECLINED;
 import static io.shopscale.payment.payment.PaymentState.FAILED;
@@ -12,6 +13,7 @@ import static io.shopscale.payment.payment.PaymentState.REFUNDED;
 import static io.shopscale.payment.payment.PaymentState.REFUNDING;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +66,10 @@ class Payment extends AbstractAggregateRoot<Payment> {
   private @Nullable String failureReason;
   @Column(name = "attempted_at")
   private @Nullable Instant attemptedAt;
+  @Column(name = "retry_at")
+  private @Nullable Instant retryAt;
+  @Column(name = "unanswered_attempts")
+  private int unansweredAttempts;
   @Column(name = "correlation_id")
   private @Nullable String correlationId;
   @Version
@@ -152,20 +158,40 @@ class Payment extends AbstractAggregateRoot<Payment> {
     }
   }
 
+  /** Whether an answer to the charge is still wanted: it is in flight, or it went unanswered and may have been made. */
   boolean awaitsCharge() {
-    return state == CHARGING;
+    return state == CHARGING || state == CHARGE_UNKNOWN;
+  }
+
+  /** Whether an approval is still welcome: besides a charge awaited, one this instance recorded as failed. */
+  boolean acceptsApproval() {
+    return awaitsCharge() || state == FAILED;
   }
 
   boolean awaitsRefund() {
     return state == REFUNDING;
   }
 
-  /** @return whether a refund starts now, because the order was cancelled while the charge was in flight */
+  /**
+   * The provider approved the charge. While the saga waits, that is the authorization; once the saga has been told the
+   * payment failed (unknown or failed), the order is given up and the money goes back at once, told only by the
+   * refund's event.
+   *
+   * @return whether a refund starts now: the order was cancelled while the charge was in flight, or was given up
+   */
   boolean authorize(String reference, Instant now) {
+    if (state == CHARGE_UNKNOWN || state == FAILED) {
+      providerReference = reference;
+      paymentToken = null;
+      unansweredAttempts = 0;
+      startRefund(correlationId(), now);
+      return true;
+    }
     moveTo(AUTHORIZED, now);
     providerReference = reference;
     paymentToken = null;
     attemptedAt = null;
+    retryAt = null;
     registerEvent(new Authorized(id, orderId, amount()));
     if (cancelRequested) {
       startRefund(correlationId(), now);
@@ -174,36 +200,72 @@ class Payment extends AbstractAggregateRoot<Payment> {
     return false;
   }
 
+  /** A decline of a charge that was unknown ends it FAILED: the saga was told so already, and nothing was charged. */
   void decline(String reason, Instant now) {
+    if (state == CHARGE_UNKNOWN) {
+      moveTo(FAILED, now);
+      settle(failureReason != null ? failureReason : reason);
+      return;
+    }
     moveTo(DECLINED, now);
     settle(reason);
     registerEvent(new Declined(id, orderId, reason));
   }
 
-  void fail(String reason, Instant now) {
-    moveTo(FAILED, now);
-    settle(reason);
+  /**
+   * The charge got no answer. If no attempt reached the provider (e.g. the breaker is open), nothing was charged:
+   * FAILED. Otherwise the charge may have been made (an attempt timed out): the saga is told the payment failed, and
+   * the provider is asked again by the charge's key after a growing wait, until it answers.
+   *
+   * @return whether the saga is told now
+   */
+  boolean chargeUnanswered(String reason, boolean mayHaveCharged, Instant now, RetrySettings retry) {
+    if (state == CHARGE_UNKNOWN) {
+      unanswered(now, retry);
+      return false;
+    }
+    if (mayHaveCharged) {
+      moveTo(CHARGE_UNKNOWN, now);
+      failureReason = reason;
+      unanswered(now, retry);
+    }
+    else {
+      moveTo(FAILED, now);
+      settle(reason);
+    }
     registerEvent(new Failed(id, orderId, reason));
+    return true;
+  }
+
+  /** The refund got no answer: it is still owed, and asked again after a growing wait. */
+  void refundUnanswered(Instant now, RetrySettings retry) {
+    unanswered(now, retry);
   }
 
   void refunded(String reference, Instant now) {
     moveTo(REFUNDED, now);
     refundReference = reference;
     attemptedAt = null;
+    retryAt = null;
+    unansweredAttempts = 0;
     registerEvent(new Refunded(id, orderId, amount()));
   }
 
-  /** Hands the outstanding provider call over again, e.g. after a crash lost the first hand-over. */
-  ProviderWork redrive(Instant now) {
+  /**
+   * Hands the outstanding provider call over to a worker: at once when it starts, and again when it is due. If no
+   * answer is recorded within {@code grace} (the JVM died, the pool was full), it becomes due again.
+   */
+  ProviderWork handOver(Instant now, Duration grace) {
     ProviderWork work = outstandingWork();
     attemptedAt = now;
+    retryAt = now.plus(grace);
     return work;
   }
 
   ProviderWork outstandingWork() {
     return switch (state) {
-      case CHARGING -> new PendingCharge(id, orderId, PendingCharge.idempotencyKeyOf(id), amount(),
-          required(paymentToken, "payment token"), correlationId());
+      case CHARGING, CHARGE_UNKNOWN -> new PendingCharge(id, orderId, required(userId, "owner"),
+          PendingCharge.idempotencyKeyOf(id), amount(), required(paymentToken, "payment token"), correlationId());
       case REFUNDING -> new PendingRefund(id, orderId, PendingRefund.idempotencyKeyOf(id),
           required(providerReference, "charge reference"), amount(), correlationId());
       default -> throw new IllegalStateException("Payment " + id + " has no outstanding provider call in " + state);
@@ -227,27 +289,42 @@ class Payment extends AbstractAggregateRoot<Payment> {
     return state;
   }
 
+  int unansweredAttempts() {
+    return unansweredAttempts;
+  }
+
+  @Nullable Instant retryAt() {
+    return retryAt;
+  }
+
   /** The internal events registered and not yet published (they go out on save). */
   List<Object> registeredEvents() {
     return List.copyOf(domainEvents());
   }
 
+  // attempted_at and retry_at are set by the hand-over that follows in the same transaction
   private void startCharging(String correlation, Instant now) {
     moveTo(CHARGING, now);
     correlationId = correlation;
-    attemptedAt = now;
   }
 
   private void startRefund(String correlation, Instant now) {
     moveTo(REFUNDING, now);
     correlationId = correlation;
-    attemptedAt = now;
+  }
+
+  private void unanswered(Instant now, RetrySettings retry) {
+    unansweredAttempts++;
+    retryAt = now.plus(retry.backoffAfter(unansweredAttempts));
+    updatedAt = now;
   }
 
   private void settle(String reason) {
     failureReason = reason;
     paymentToken = null;
     attemptedAt = null;
+    retryAt = null;
+    unansweredAttempts = 0;
   }
 
   private void moveTo(PaymentState target, Instant now) {

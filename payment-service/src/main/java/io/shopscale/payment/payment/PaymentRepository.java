@@ -40,15 +40,30 @@ interface PaymentRepository extends JpaRepository<Payment, UUID> {
   Optional<Payment> findByOrderId(UUID orderId);
 
   /**
-   * Payments whose provider call was handed over before {@code cutoff} and has not been answered, locked; rows
-   * another instance is re-driving right now are skipped, not waited for.
+   * Payments whose outstanding provider call is due ({@code retry_at} passed), locked; rows another instance is
+   * re-driving right now are skipped, not waited for.
    */
   @Query(value = """
       SELECT * FROM payments
-       WHERE state IN ('CHARGING', 'REFUNDING') AND attempted_at < :cutoff
-       ORDER BY attempted_at
+       WHERE state IN ('CHARGING', 'CHARGE_UNKNOWN', 'REFUNDING') AND retry_at <= :now
+       ORDER BY retry_at
        LIMIT :limit
          FOR UPDATE SKIP LOCKED
       """, nativeQuery = true)
-  List<Payment> lockOutstandingSince(@Param("cutoff") Instant cutoff, @Param("limit") int limit);
+  List<Payment> lockDue(@Param("now") Instant now, @Param("limit") int limit);
+
+  /** Both counts from the outstanding payments only (the partial index), whatever the size of the table. */
+  @Query(value = """
+      SELECT count(*) FILTER (WHERE state = 'CHARGE_UNKNOWN') AS "unknownCharges",
+             count(*) FILTER (WHERE state = 'REFUNDING' AND unanswered_attempts >= :stuckAfter) AS "stuckRefunds"
+        FROM payments
+       WHERE state IN ('CHARGING', 'CHARGE_UNKNOWN', 'REFUNDING')
+      """, nativeQuery = true)
+  Outstanding countOutstanding(@Param("stuckAfter") int stuckAfter);
+
+  interface Outstanding {
+    long getUnknownCharges();
+
+    long getStuckRefunds();
+  }
 }

@@ -1,19 +1,20 @@
 package io.shopscale.payment.payment;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.events.Money;
 import io.shopscale.platform.datasource.PrimaryReads;
@@ -42,38 +43,43 @@ public class PaymentService {
   private final TransactionTemplate writes;
   private final PrimaryReads primaryReads;
   private final Clock clock;
+  private final RetrySettings retry;
   private final Map<String, Counter> outcomes;
+  private final AtomicLong unknownCharges = new AtomicLong();
+  private final AtomicLong stuckRefunds = new AtomicLong();
 
   PaymentService(PaymentRepository payments, PlatformTransactionManager transactions, PrimaryReads primaryReads,
-      Clock clock, MeterRegistry meters) {
+      Clock clock, RetrySettings retry, MeterRegistry meters) {
     this.payments = payments;
     this.writes = new TransactionTemplate(transactions);
     this.primaryReads = primaryReads;
     this.clock = clock;
+    this.retry = retry;
     // registered up front, so dashboards and alerts see a 0 rather than no series
     this.outcomes = Stream.of("authorized", "declined", "failed", "refunded").collect(Collectors.toUnmodifiableMap(
         Function.identity(), outcome -> Counter.builder("shopscale.payments").tag("outcome", outcome)
             .description("payments decided, by outcome").register(meters)));
+    // the same table for every instance: alerts take the max, not the sum
+    Gauge.builder("shopscale.payment.charges.unknown", unknownCharges, AtomicLong::get)
+        .description("charges that got no answer and may have been made; the provider is asked again until it says")
+        .register(meters);
+    Gauge.builder("shopscale.payment.refunds.stuck", stuckRefunds, AtomicLong::get)
+        .description("refunds still owed after repeated unanswered calls to the provider").register(meters);
   }
 
   // ---- saga inputs, in the consuming transaction ----
 
   /** @return the charge to make once this transaction has committed, if StockReserved was already in */
   @Transactional(propagation = Propagation.MANDATORY)
-  public Optional<PendingCharge> orderPlaced(UUID orderId, UUID userId, Money total, String paymentToken) {
-    Payment payment = lockOrCreate(orderId);
-    boolean charge = payment.orderPlaced(userId, total, paymentToken, CorrelationId.current(), clock.instant());
-    payments.save(payment);
-    return charge ? Optional.of((PendingCharge) payment.outstandingWork()) : Optional.empty();
+  public Optional<ProviderWork> orderPlaced(UUID orderId, UUID userId, Money total, String paymentToken) {
+    return sagaInput(orderId, (payment, correlation, now) -> payment.orderPlaced(userId, total, paymentToken,
+        correlation, now));
   }
 
   /** @return the charge to make once this transaction has committed, if OrderPlaced was already in */
   @Transactional(propagation = Propagation.MANDATORY)
-  public Optional<PendingCharge> stockReserved(UUID orderId) {
-    Payment payment = lockOrCreate(orderId);
-    boolean charge = payment.stockReserved(CorrelationId.current(), clock.instant());
-    payments.save(payment);
-    return charge ? Optional.of((PendingCharge) payment.outstandingWork()) : Optional.empty();
+  public Optional<ProviderWork> stockReserved(UUID orderId) {
+    return sagaInput(orderId, Payment::stockReserved);
   }
 
   /**
@@ -83,53 +89,81 @@ public class PaymentService {
    * @return the refund to make once this transaction has committed, if the payment was authorized
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  public Optional<PendingRefund> orderCancelled(UUID orderId) {
-    Payment payment = lockOrCreate(orderId);
-    boolean refund = payment.cancel(CorrelationId.current(), clock.instant());
-    payments.save(payment);
-    return refund ? Optional.of((PendingRefund) payment.outstandingWork()) : Optional.empty();
+  public Optional<ProviderWork> orderCancelled(UUID orderId) {
+    return sagaInput(orderId, Payment::cancel);
   }
 
   // ---- provider answers, each in a short transaction of its own ----
 
-  /** @return the refund to make now, if the order was cancelled while the charge was in flight */
+  /**
+   * The charge was approved. While the saga waits, that is the authorization; if the saga has been told the payment
+   * failed (the charge was unknown, or another instance recorded a failure), the approval is refunded.
+   *
+   * @return the refund to make now, if the order was cancelled while the charge was in flight or was given up
+   */
   public Optional<PendingRefund> recordAuthorized(UUID paymentId, String chargeReference) {
-    Optional<Optional<PendingRefund>> refund = record(paymentId, "authorized", Payment::awaitsCharge,
-        payment -> payment.authorize(chargeReference, clock.instant())
-            ? Optional.of((PendingRefund) payment.outstandingWork()) : Optional.empty());
+    Instant now = clock.instant();
+    Optional<Optional<PendingRefund>> refund = record(paymentId, "authorized", Payment::acceptsApproval, payment -> {
+      boolean lateApproval = payment.state() != PaymentState.CHARGING;
+      if (lateApproval) {
+        log.warn("Payment {} was approved after the order was told it failed ({}); refunding it", paymentId,
+            payment.state());
+      }
+      Optional<PendingRefund> refundNow = payment.authorize(chargeReference, now)
+          ? Optional.of((PendingRefund) payment.handOver(now, retry.recoverAfter())) : Optional.empty();
+      return new Recorded<>(!lateApproval, refundNow);
+    });
     return refund.flatMap(Function.identity());
   }
 
   public void recordDeclined(UUID paymentId, String reason) {
     record(paymentId, "declined", Payment::awaitsCharge, payment -> {
+      boolean told = payment.state() == PaymentState.CHARGING;
       payment.decline(reason, clock.instant());
-      return true;
+      return new Recorded<>(told, true);
     });
   }
 
-  public void recordFailed(UUID paymentId, String reason) {
-    record(paymentId, "failed", Payment::awaitsCharge, payment -> {
-      payment.fail(reason, clock.instant());
-      return true;
-    });
+  /**
+   * The charge got no answer: FAILED if no attempt reached the provider; otherwise the charge is unknown, the saga is
+   * told it failed, and the provider is asked again with back-off until it answers.
+   */
+  public void recordUnanswered(UUID paymentId, String reason, boolean mayHaveCharged) {
+    record(paymentId, "failed", Payment::awaitsCharge, payment -> new Recorded<>(
+        payment.chargeUnanswered(reason, mayHaveCharged, clock.instant(), retry), true));
   }
 
   public void recordRefunded(UUID paymentId, String refundReference) {
     record(paymentId, "refunded", Payment::awaitsRefund, payment -> {
       payment.refunded(refundReference, clock.instant());
-      return true;
+      return new Recorded<>(true, true);
+    });
+  }
+
+  /** The refund got no answer: still owed, asked again after a wait that doubles with every unanswered call. */
+  public void recordRefundUnanswered(UUID paymentId) {
+    record(paymentId, "refund unanswered", Payment::awaitsRefund, payment -> {
+      payment.refundUnanswered(clock.instant(), retry);
+      return new Recorded<>(false, true);
     });
   }
 
   /**
-   * Takes over provider calls handed over more than {@code olderThan} ago and still unanswered (the worker died
-   * with its JVM, or the hand-over was refused while the pool was full), marking them handed over now.
+   * Takes over provider calls that are due: handed over more than the grace ago and still unanswered (the worker died
+   * with its JVM, the hand-over was refused while the pool was full), or unanswered and at the end of their back-off.
    */
-  public List<ProviderWork> redriveOutstanding(Duration olderThan, int limit) {
+  public List<ProviderWork> redriveOutstanding(int limit) {
     Instant now = clock.instant();
-    List<ProviderWork> work = writes.execute(status -> payments.lockOutstandingSince(now.minus(olderThan), limit)
-        .stream().map(payment -> payment.redrive(now)).toList());
+    List<ProviderWork> work = writes.execute(status -> payments.lockDue(now, limit)
+        .stream().map(payment -> payment.handOver(now, retry.recoverAfter())).toList());
     return work == null ? List.of() : work;
+  }
+
+  /** Counts charges whose outcome is unknown and refunds stuck after repeated unanswered calls, for the gauges. */
+  public void measureOutstanding() {
+    PaymentRepository.Outstanding outstanding = payments.countOutstanding(retry.stuckAfter());
+    unknownCharges.set(outstanding.getUnknownCharges());
+    stuckRefunds.set(outstanding.getStuckRefunds());
   }
 
   // ---- reads ----
@@ -142,31 +176,48 @@ public class PaymentService {
         .filter(payment -> admin || payment.isOwnedBy(caller)).flatMap(Payment::view));
   }
 
-  private Payment lockOrCreate(UUID orderId) {
-    payments.insertIfAbsent(Uuid7.next(), orderId, clock.instant());
-    return payments.lockByOrderId(orderId)
+  /** Applies a saga input to the order's payment (created if new) and hands over the provider call it starts. */
+  private Optional<ProviderWork> sagaInput(UUID orderId, SagaInput input) {
+    Instant now = clock.instant();
+    payments.insertIfAbsent(Uuid7.next(), orderId, now);
+    Payment payment = payments.lockByOrderId(orderId)
         .orElseThrow(() -> new IllegalStateException("The payment of order " + orderId + " vanished"));
+    boolean starts = input.apply(payment, CorrelationId.current(), now);
+    Optional<ProviderWork> work = starts ? Optional.of(payment.handOver(now, retry.recoverAfter())) : Optional.empty();
+    payments.save(payment);
+    return work;
   }
 
   /**
    * Applies a provider answer if the payment still waits for one; an answer that comes second (a re-driven call
-   * racing the first one, both answered alike by the provider thanks to the idempotency key) changes nothing.
+   * racing the first one, both answered alike by the provider thanks to the idempotency key) changes nothing. The
+   * outcome is counted once committed, if the saga heard of it.
    */
   private <T> Optional<T> record(UUID paymentId, String outcome, Predicate<Payment> waitsForIt,
-      Function<Payment, T> change) {
-    Optional<T> recorded = Objects.requireNonNull(writes.execute(status -> {
+      Function<Payment, Recorded<T>> change) {
+    Optional<Recorded<T>> recorded = Objects.requireNonNull(writes.execute(status -> {
       Payment payment = payments.lockById(paymentId)
           .orElseThrow(() -> new IllegalStateException("No payment " + paymentId));
       if (!waitsForIt.test(payment)) {
         log.info("Payment {} is {} already; a second '{}' answer changes nothing", paymentId, payment.state(),
             outcome);
-        return Optional.<T>empty();
+        return Optional.<Recorded<T>>empty();
       }
-      T result = change.apply(payment);
+      Recorded<T> result = change.apply(payment);
       payments.save(payment);
       return Optional.of(result);
     }));
-    recorded.ifPresent(committed -> outcomes.get(outcome).increment());
-    return recorded;
+    recorded.filter(Recorded::toldTheSaga).ifPresent(committed -> outcomes.get(outcome).increment());
+    return recorded.map(Recorded::result);
+  }
+
+  @FunctionalInterface
+  private interface SagaInput {
+    /** @return whether a provider call starts now */
+    boolean apply(Payment payment, String correlation, Instant now);
+  }
+
+  /** What recording an answer produced, and whether it told the saga an outcome (and so counts as one). */
+  private record Recorded<T>(boolean toldTheSaga, T result) {
   }
 }

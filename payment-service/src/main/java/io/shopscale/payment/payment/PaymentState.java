@@ -18,10 +18,20 @@ enum PaymentState {
   AWAITING_ORDER,
   /** Both seen: a provider charge is outstanding. */
   CHARGING,
+  /**
+   * The charge got no answer and may have been made (an attempt timed out): the saga has been told the payment
+   * failed, and the provider is asked again by the charge's idempotency key, with back-off, until it answers. A decline
+   * ends it FAILED; an approval is refunded, since the order has been given up on.
+   */
+  CHARGE_UNKNOWN,
   AUTHORIZED,
   DECLINED,
+  /** Nothing was charged: the provider could not be reached, or a charge that was unknown turned out declined. */
   FAILED,
-  /** Authorized, then the order was cancelled: a provider refund is outstanding. */
+  /**
+   * Authorized, then the order was cancelled; or approved after the saga had been told the payment failed: a provider
+   * refund is outstanding.
+   */
   REFUNDING,
   REFUNDED,
   /** The order was cancelled before the charge started: nothing was or will be charged. */
@@ -32,10 +42,12 @@ enum PaymentState {
     return switch (this) {
       case NEW -> EnumSet.of(AWAITING_STOCK, AWAITING_ORDER, CANCELLED);
       case AWAITING_STOCK, AWAITING_ORDER -> EnumSet.of(CHARGING, CANCELLED);
-      case CHARGING -> EnumSet.of(AUTHORIZED, DECLINED, FAILED);
-      case AUTHORIZED -> EnumSet.of(REFUNDING);
+      case CHARGING -> EnumSet.of(AUTHORIZED, DECLINED, FAILED, CHARGE_UNKNOWN);
+      case CHARGE_UNKNOWN -> EnumSet.of(FAILED, REFUNDING);
+      // a re-driven call on another instance may still get an approval after this one recorded a failure
+      case AUTHORIZED, FAILED -> EnumSet.of(REFUNDING);
       case REFUNDING -> EnumSet.of(REFUNDED);
-      case DECLINED, FAILED, REFUNDED, CANCELLED -> EnumSet.noneOf(PaymentState.class);
+      case DECLINED, REFUNDED, CANCELLED -> EnumSet.noneOf(PaymentState.class);
     };
   }
 
@@ -51,7 +63,7 @@ enum PaymentState {
     return switch (this) {
       case AUTHORIZED, REFUNDING -> Optional.of(PaymentStatus.AUTHORIZED);
       case DECLINED -> Optional.of(PaymentStatus.DECLINED);
-      case FAILED -> Optional.of(PaymentStatus.FAILED);
+      case FAILED, CHARGE_UNKNOWN -> Optional.of(PaymentStatus.FAILED);
       case REFUNDED -> Optional.of(PaymentStatus.REFUNDED);
       case NEW, AWAITING_STOCK, AWAITING_ORDER, CHARGING, CANCELLED -> Optional.empty();
     };

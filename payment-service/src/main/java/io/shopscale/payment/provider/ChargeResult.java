@@ -14,7 +14,10 @@ public sealed interface ChargeResult {
   /**
    * No answer: the provider did not respond in time, kept failing, or was not called because its circuit breaker is
    * open. Only {@link ResilientPaymentProvider} returns this; a {@link PaymentProvider} throws instead.
+   *
+   * @param mayHaveCharged whether an attempt may have reached the provider (it timed out, or failed in a way the port
+   *     does not promise is harmless): then the charge's outcome is unknown, not "nothing was charged"
    */
-  record Unanswered(String reason) implements ChargeResult {
+  record Unanswered(String reason, boolean mayHaveCharged) implements ChargeResult {
   }
 }

@@ -44,13 +44,17 @@ record ProviderResilienceSettings(
    * @param failureRate percentage of failed calls (errors and timeouts) that opens the breaker
    * @param openFor how long an open breaker refuses calls before letting {@code halfOpenCalls} trial calls through
    * @param halfOpenCalls trial calls that decide whether the breaker closes again
+   * @param customerTimeoutWindow a customer's charge timeouts count toward the breaker at most once per this window
+   *     (their retries and further slow cards are not counted): a slow provider slows many customers and still opens
+   *     it, one customer's slow cards do not
    */
   record BreakerSettings(
       @DefaultValue("20") int slidingWindow,
       @DefaultValue("10") int minimumCalls,
       @DefaultValue("50") float failureRate,
       @DefaultValue("10s") Duration openFor,
-      @DefaultValue("3") int halfOpenCalls) {
+      @DefaultValue("3") int halfOpenCalls,
+      @DefaultValue("60s") Duration customerTimeoutWindow) {
   }
 
   /**

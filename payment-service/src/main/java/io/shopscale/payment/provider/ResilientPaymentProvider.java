@@ -1,6 +1,9 @@
 package io.shopscale.payment.provider;
 
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,6 +34,7 @@ import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.shopscale.events.Money;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the bulkhead caps calls in flight to the provider; a call that finds no slot within {@code max-wait} is
  *       rejected;</li>
  *   <li>the circuit breaker opens when too many calls fail or time out, and then refuses calls at once
- *       ({@code PROVIDER_UNAVAILABLE}) instead of letting every payment wait for a dead provider;</li>
+ *       ({@code PROVIDER_UNAVAILABLE}) instead of letting every payment wait for a dead provider. A customer's charge
+ *       timeouts count once per {@code customer-timeout-window}: a slow provider slows many customers and opens it,
+ *       one customer's slow cards (their own, or an attack) cannot open it for everyone;</li>
  *   <li>retry repeats transient errors, timeouts and rejections with exponential backoff and jitter, never a decline
  *       and never a refusal of the open breaker. Every attempt carries the same idempotency key, so a retry cannot
  *       charge twice.</li>
@@ -59,6 +65,8 @@ public final class ResilientPaymentProvider implements AutoCloseable {
   public static final String PROVIDER_ERROR = "PROVIDER_ERROR";
 
   private static final Logger log = LoggerFactory.getLogger(ResilientPaymentProvider.class);
+  /** Beyond this many customers with a counted timeout, the expired ones are dropped (bounded memory). */
+  private static final int MAX_REMEMBERED_CUSTOMERS = 10_000;
 
   private final PaymentProvider provider;
   private final MeterRegistry meters;
@@ -67,6 +75,9 @@ public final class ResilientPaymentProvider implements AutoCloseable {
   private final Bulkhead bulkhead;
   private final TimeLimiter timeLimiter;
   private final ThreadPoolExecutor calls;
+  private final long customerTimeoutWindowNanos;
+  /** When each customer's counted timeout was (System.nanoTime()); pruned of entries older than the window. */
+  private final Map<UUID, Long> countedTimeouts = new ConcurrentHashMap<>();
 
   ResilientPaymentProvider(PaymentProvider provider, ProviderResilienceSettings settings, MeterRegistry meters) {
     this.provider = provider;
@@ -84,9 +95,11 @@ public final class ResilientPaymentProvider implements AutoCloseable {
         .failureRateThreshold(settings.circuitBreaker().failureRate())
         .waitDurationInOpenState(settings.circuitBreaker().openFor())
         .permittedNumberOfCallsInHalfOpenState(settings.circuitBreaker().halfOpenCalls())
-        // a full bulkhead is our own load, an interrupted wait our own shutdown: neither says the provider is down
+        // a full bulkhead is our own load, an interrupted wait our own shutdown: neither says the provider is down;
+        // a customer's further timeouts in the window say something about their cards, not about the provider
         .ignoreException(failure -> failure instanceof BulkheadFullException
-            || failure instanceof ProviderCallInterrupted)
+            || failure instanceof ProviderCallInterrupted
+            || failure instanceof ProviderTimeoutException timeout && !timeout.countsForTheBreaker())
         .build());
     var bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
         .maxConcurrentCalls(settings.bulkhead().maxConcurrentCalls())
@@ -104,6 +117,7 @@ public final class ResilientPaymentProvider implements AutoCloseable {
     this.breaker = breakers.circuitBreaker(NAME);
     this.bulkhead = bulkheads.bulkhead(NAME);
     this.timeLimiter = timeLimiters.timeLimiter(NAME);
+    this.customerTimeoutWindowNanos = settings.circuitBreaker().customerTimeoutWindow().toNanos();
 
     // The bulkhead bounds the calls in flight; the slack covers abandoned calls that are slow to notice the interrupt.
     AtomicInteger threads = new AtomicInteger();
@@ -116,21 +130,23 @@ public final class ResilientPaymentProvider implements AutoCloseable {
   }
 
   /**
+   * @param customer whose card it is: their timeouts count toward the breaker once per window
    * @return the provider's answer, or {@link ChargeResult.Unanswered} with {@value #PROVIDER_TIMEOUT} (no answer in
    *     time on the last attempt), {@value #PROVIDER_UNAVAILABLE} (transient failures, open breaker, full bulkhead)
-   *     or {@value #PROVIDER_ERROR} (an unexpected error, not retried)
+   *     or {@value #PROVIDER_ERROR} (an unexpected error, not retried), saying whether any attempt may have charged
    * @throws ProviderCallInterrupted when this thread is interrupted: the outcome is unknown, nothing may be recorded
    */
-  public ChargeResult charge(String idempotencyKey, Money amount, String paymentToken) {
+  public ChargeResult charge(String idempotencyKey, Money amount, String paymentToken, UUID customer) {
+    Attempts attempts = new Attempts(customer);
     try {
       return guarded("charge", () -> provider.charge(idempotencyKey, amount, paymentToken),
-          ResilientPaymentProvider::outcomeOf);
+          ResilientPaymentProvider::outcomeOf, attempts);
     }
     catch (ProviderCallInterrupted interrupted) {
       throw interrupted;
     }
     catch (RuntimeException failure) {
-      return new ChargeResult.Unanswered(reasonFor(failure));
+      return new ChargeResult.Unanswered(reasonFor(failure), attempts.mayHaveReachedTheProvider);
     }
   }
 
@@ -138,7 +154,7 @@ public final class ResilientPaymentProvider implements AutoCloseable {
   public RefundResult refund(String idempotencyKey, String chargeReference, Money amount) {
     try {
       return new RefundResult.Refunded(guarded("refund", () -> provider.refund(idempotencyKey, chargeReference,
-          amount), reference -> "refunded"));
+          amount), reference -> "refunded", new Attempts(null)));
     }
     catch (ProviderCallInterrupted interrupted) {
       throw interrupted;
@@ -158,13 +174,13 @@ public final class ResilientPaymentProvider implements AutoCloseable {
     calls.shutdownNow();
   }
 
-  private <T> T guarded(String operation, Callable<T> call, Function<T, String> outcome) {
+  private <T> T guarded(String operation, Callable<T> call, Function<T, String> outcome, Attempts attempts) {
     return retry.executeSupplier(() -> breaker.executeSupplier(() -> bulkhead.executeSupplier(
-        () -> timed(operation, call, outcome))));
+        () -> timed(operation, call, outcome, attempts))));
   }
 
   /** One attempt, within the time limit, timed whatever its outcome. */
-  private <T> T timed(String operation, Callable<T> call, Function<T, String> outcome) {
+  private <T> T timed(String operation, Callable<T> call, Function<T, String> outcome, Attempts attempts) {
     Timer.Sample sample = Timer.start(meters);
     String result = "error";
     try {
@@ -174,7 +190,8 @@ public final class ResilientPaymentProvider implements AutoCloseable {
     }
     catch (TimeoutException timeout) {
       result = "timeout";
-      throw new ProviderTimeoutException(timeout);
+      attempts.mayHaveReachedTheProvider = true;
+      throw new ProviderTimeoutException(timeout, countsForTheBreaker(attempts.customer));
     }
     catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
@@ -190,6 +207,7 @@ public final class ResilientPaymentProvider implements AutoCloseable {
       throw unavailable;
     }
     catch (RuntimeException unexpected) {
+      attempts.mayHaveReachedTheProvider = true;
       throw unexpected;
     }
     catch (Exception checked) {
@@ -203,6 +221,26 @@ public final class ResilientPaymentProvider implements AutoCloseable {
           .publishPercentileHistogram()
           .register(meters));
     }
+  }
+
+  /** A customer's first timeout in the window counts; calls not attributable to a customer (refunds) always do. */
+  private boolean countsForTheBreaker(@Nullable UUID customer) {
+    if (customer == null) {
+      return true;
+    }
+    long now = System.nanoTime();
+    boolean[] counts = { false };
+    countedTimeouts.compute(customer, (key, counted) -> {
+      if (counted == null || now - counted >= customerTimeoutWindowNanos) {
+        counts[0] = true;
+        return now;
+      }
+      return counted;
+    });
+    if (counts[0] && countedTimeouts.size() > MAX_REMEMBERED_CUSTOMERS) {
+      countedTimeouts.values().removeIf(counted -> now - counted >= customerTimeoutWindowNanos);
+    }
+    return counts[0];
   }
 
   private static String outcomeOf(ChargeResult result) {
@@ -223,5 +261,16 @@ public final class ResilientPaymentProvider implements AutoCloseable {
     }
     log.error("The payment provider failed unexpectedly", failure);
     return PROVIDER_ERROR;
+  }
+
+  /** What the attempts of one guarded call have in common: whose call it is, and whether one may have got through. */
+  private static final class Attempts {
+
+    private final @Nullable UUID customer;
+    private volatile boolean mayHaveReachedTheProvider;
+
+    Attempts(@Nullable UUID customer) {
+      this.customer = customer;
+    }
   }
 }

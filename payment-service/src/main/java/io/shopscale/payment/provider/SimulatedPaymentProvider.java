@@ -14,9 +14,10 @@ import io.shopscale.events.Money;
 /**
  * An in-process stand-in for an external card processor, behaving like one where it matters: it takes time, fails
  * transiently now and then, hangs for some cards, and remembers every idempotency key, so a repeated call gets the
- * first answer and never moves money twice. Tokens: {@code tok_visa} is approved, {@code tok_chargeDeclined} is
- * declined, {@code tok_slow} never answers within any sensible time limit (it waits, interruptibly, far longer);
- * anything else is declined as an invalid token.
+ * first answer and never moves money twice. Tokens: {@code tok_visa} is approved; with test cards on (a local and
+ * demo setting), {@code tok_chargeDeclined} is declined and {@code tok_slow} never answers within any sensible time
+ * limit (each call waits, interruptibly, until {@code slow-delay} after the key's first call; from then on the charge
+ * is declined, as a provider that gave up on it would answer); anything else is declined as an invalid token.
  *
  * <p>Its memory lives as long as the JVM, like the rest of the simulation. Counters and fault switches are public
  * so tests and demonstrations can see and break it on purpose.
@@ -29,6 +30,7 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
 
   private final SimulatedProviderSettings settings;
   private final Map<String, ChargeResult> chargesByKey = new ConcurrentHashMap<>();
+  private final Map<String, Long> slowChargeEndsByKey = new ConcurrentHashMap<>();
   private final Map<String, String> refundsByKey = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> chargeCallsByKey = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> refundCallsByKey = new ConcurrentHashMap<>();
@@ -48,9 +50,11 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     chargeCallsByKey.computeIfAbsent(idempotencyKey, key -> new AtomicInteger()).incrementAndGet();
     await(chargeGate);
     pause(settings.latency());
-    if (SLOW_TOKEN.equals(paymentToken)) {
-      pause(settings.slowDelay());
-      throw new ProviderUnavailableException("The provider gave up on the charge");
+    if (settings.testCards() && SLOW_TOKEN.equals(paymentToken)) {
+      long ends = slowChargeEndsByKey.computeIfAbsent(idempotencyKey,
+          key -> System.nanoTime() + settings.slowDelay().toNanos());
+      pause(Duration.ofNanos(Math.max(0, ends - System.nanoTime())));
+      return chargesByKey.computeIfAbsent(idempotencyKey, key -> new ChargeResult.Declined("PROCESSOR_TIMEOUT"));
     }
     failIfInjected();
     // computeIfAbsent runs once per key even for concurrent twins: the first decision is the only one
@@ -117,7 +121,8 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
       chargesMade.incrementAndGet();
       return new ChargeResult.Approved("ch_" + UUID.randomUUID());
     }
-    return new ChargeResult.Declined(DECLINED_TOKEN.equals(paymentToken) ? "CARD_DECLINED" : "INVALID_TOKEN");
+    boolean declinedCard = settings.testCards() && DECLINED_TOKEN.equals(paymentToken);
+    return new ChargeResult.Declined(declinedCard ? "CARD_DECLINED" : "INVALID_TOKEN");
   }
 
   private void failIfInjected() {

@@ -58,8 +58,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * class starts its own; that one continues from the offsets committed here.
  */
 @SpringBootTest(properties = {
-    "shopscale.payment.charging.recover-after=2s",
-    "shopscale.payment.charging.recovery-interval=200ms" })
+    "shopscale.payment.retry.recover-after=2s",
+    "shopscale.payment.charging.recovery-interval=200ms",
+    "shopscale.payment.provider.simulated.test-cards=true" })
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
 @DirtiesContext
@@ -254,9 +255,10 @@ class PaymentSagaIT {
     var firstAnswer = (ChargeResult.Approved) provider.charge(key, TOTAL, "tok_visa");
     int chargesBefore = provider.chargesMade();
     jdbc.sql("""
-        INSERT INTO payments (id, order_id, state, user_id, amount, currency, payment_token, attempted_at, version,
-                              created_at, updated_at)
-        VALUES (?, ?, 'CHARGING', ?, 19.90, 'USD', 'tok_visa', now() - interval '1 hour', 0, now(), now())
+        INSERT INTO payments (id, order_id, state, user_id, amount, currency, payment_token, attempted_at, retry_at,
+                              version, created_at, updated_at)
+        VALUES (?, ?, 'CHARGING', ?, 19.90, 'USD', 'tok_visa', now() - interval '1 hour',
+                now() - interval '1 hour' + interval '30 seconds', 0, now(), now())
         """).params(paymentId, orderId, customer).update();
     // when: the recovery job finds it
     var authorized = (PaymentAuthorized) single(events.awaitPaymentEvents(orderId, 1));

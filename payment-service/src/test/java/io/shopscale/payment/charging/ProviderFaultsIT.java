@@ -38,7 +38,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
  * A misbehaving provider, with the shipped defaults (2 s time limit, 3 attempts, breaker, bulkhead): every payment
  * still ends, with a reason, within bounded time, and the Kafka listeners keep flowing meanwhile.
  */
-@SpringBootTest
+@SpringBootTest(properties = "shopscale.payment.provider.simulated.test-cards=true")
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
 @DirtiesContext

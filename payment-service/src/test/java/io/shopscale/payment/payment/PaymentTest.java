@@ -3,6 +3,7 @@ package io.shopscale.payment.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.UUID;
@@ -18,6 +19,9 @@ class PaymentTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
   private static final UUID USER = UUID.randomUUID();
   private static final Money TOTAL = Money.of("19.99", "USD");
+  private static final Duration GRACE = Duration.ofSeconds(30);
+  private static final RetrySettings RETRY = new RetrySettings(GRACE, Duration.ofSeconds(30), Duration.ofMinutes(30),
+      3);
 
   private final UUID orderId = UUID.randomUUID();
   private final Payment payment = new Payment(UUID.randomUUID(), orderId, NOW);
@@ -152,12 +156,91 @@ class PaymentTest {
   @Test
   void declinedAndFailedPaymentsIgnoreCancellation() {
     charging(payment);
-    payment.fail("PROVIDER_TIMEOUT", NOW);
+    payment.chargeUnanswered("PROVIDER_UNAVAILABLE", false, NOW, RETRY);
     assertThat(payment.cancel("c", NOW)).isFalse();
     assertThat(payment.state()).isEqualTo(PaymentState.FAILED);
     assertThat(payment.view()).map(PaymentView::status).hasValue(PaymentStatus.FAILED);
     assertThat(payment.registeredEvents())
+        .containsExactly(new Payment.Failed(payment.id(), orderId, "PROVIDER_UNAVAILABLE"));
+  }
+
+  @Test
+  void aChargeThatMayHaveBeenMadeIsUnknownTheSagaHearsItFailedAndItIsAskedAgainWithBackoff() {
+    charging(payment);
+    // when: every attempt timed out
+    assertThat(payment.chargeUnanswered("PROVIDER_TIMEOUT", true, NOW, RETRY)).isTrue();
+    // then
+    assertThat(payment.state()).isEqualTo(PaymentState.CHARGE_UNKNOWN);
+    assertThat(payment.view()).map(PaymentView::status).hasValue(PaymentStatus.FAILED);
+    assertThat(payment.registeredEvents())
         .containsExactly(new Payment.Failed(payment.id(), orderId, "PROVIDER_TIMEOUT"));
+    assertThat(payment.retryAt()).isEqualTo(NOW.plusSeconds(30));
+    assertThat(payment.outstandingWork()).isInstanceOfSatisfying(PendingCharge.class, charge -> {
+      assertThat(charge.idempotencyKey()).isEqualTo(PendingCharge.idempotencyKeyOf(payment.id()));
+      assertThat(charge.customerId()).isEqualTo(USER);
+    });
+    // and a second unanswered call waits twice as long, telling the saga nothing more
+    assertThat(payment.chargeUnanswered("PROVIDER_TIMEOUT", true, NOW, RETRY)).isFalse();
+    assertThat(payment.retryAt()).isEqualTo(NOW.plusSeconds(60));
+    assertThat(payment.unansweredAttempts()).isEqualTo(2);
+    assertThat(payment.registeredEvents()).hasSize(1);
+  }
+
+  @Test
+  void anApprovalOfAnUnknownChargeIsRefundedWithoutAnAuthorization() {
+    charging(payment);
+    payment.chargeUnanswered("PROVIDER_TIMEOUT", true, NOW, RETRY);
+    // when
+    assertThat(payment.authorize("ch_late", NOW)).isTrue();
+    // then
+    assertThat(payment.state()).isEqualTo(PaymentState.REFUNDING);
+    assertThat(payment.outstandingWork()).isInstanceOfSatisfying(PendingRefund.class,
+        refund -> assertThat(refund.chargeReference()).isEqualTo("ch_late"));
+    payment.refunded("re_1", NOW);
+    assertThat(payment.registeredEvents()).containsExactly(
+        new Payment.Failed(payment.id(), orderId, "PROVIDER_TIMEOUT"),
+        new Payment.Refunded(payment.id(), orderId, TOTAL));
+  }
+
+  @Test
+  void anApprovalAfterARecordedFailureIsRefunded() {
+    // given: this instance found the provider unreachable, while a re-drive elsewhere reached it
+    charging(payment);
+    payment.chargeUnanswered("PROVIDER_UNAVAILABLE", false, NOW, RETRY);
+    // when
+    assertThat(payment.acceptsApproval()).isTrue();
+    assertThat(payment.authorize("ch_elsewhere", NOW)).isTrue();
+    // then
+    assertThat(payment.state()).isEqualTo(PaymentState.REFUNDING);
+  }
+
+  @Test
+  void aDeclineOfAnUnknownChargeEndsItFailedQuietly() {
+    charging(payment);
+    payment.chargeUnanswered("PROVIDER_TIMEOUT", true, NOW, RETRY);
+
+    payment.decline("PROCESSOR_TIMEOUT", NOW);
+
+    assertThat(payment.state()).isEqualTo(PaymentState.FAILED);
+    assertThat(payment.awaitsCharge()).isFalse();
+    assertThat(payment.registeredEvents()).hasSize(1);
+  }
+
+  @Test
+  void anUnansweredRefundIsAskedAgainAfterADoublingWaitUpToTheCap() {
+    charging(payment);
+    payment.authorize("ch_1", NOW);
+    payment.cancel("c", NOW);
+    for (int unanswered = 1; unanswered <= 10; unanswered++) {
+      payment.refundUnanswered(NOW, RETRY);
+    }
+    assertThat(payment.unansweredAttempts()).isEqualTo(10);
+    assertThat(payment.retryAt()).isEqualTo(NOW.plus(RETRY.maxBackoff()));
+    assertThat(RETRY.backoffAfter(1)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RETRY.backoffAfter(2)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(RETRY.backoffAfter(4)).isEqualTo(Duration.ofMinutes(4));
+    assertThat(RETRY.backoffAfter(7)).isEqualTo(Duration.ofMinutes(30));
+    assertThat(RETRY.backoffAfter(Integer.MAX_VALUE)).isEqualTo(Duration.ofMinutes(30));
   }
 
   @Test
@@ -176,7 +259,8 @@ class PaymentTest {
     payment.authorize("ch_1", NOW);
     assertThatThrownBy(() -> payment.authorize("ch_2", NOW)).isInstanceOf(IllegalPaymentTransition.class);
     assertThatThrownBy(() -> payment.decline("CARD_DECLINED", NOW)).isInstanceOf(IllegalPaymentTransition.class);
-    assertThatThrownBy(() -> payment.fail("PROVIDER_TIMEOUT", NOW)).isInstanceOf(IllegalPaymentTransition.class);
+    assertThatThrownBy(() -> payment.chargeUnanswered("PROVIDER_TIMEOUT", true, NOW, RETRY))
+        .isInstanceOf(IllegalPaymentTransition.class);
   }
 
   @Test
@@ -188,19 +272,21 @@ class PaymentTest {
     Payment cancelled = new Payment(UUID.randomUUID(), UUID.randomUUID(), NOW);
     cancelled.cancel("c", NOW);
     assertThatThrownBy(() -> cancelled.refunded("re_1", NOW)).isInstanceOf(IllegalPaymentTransition.class);
-    assertThatThrownBy(() -> cancelled.fail("PROVIDER_TIMEOUT", NOW)).isInstanceOf(IllegalPaymentTransition.class);
+    assertThatThrownBy(() -> cancelled.chargeUnanswered("PROVIDER_TIMEOUT", false, NOW, RETRY))
+        .isInstanceOf(IllegalPaymentTransition.class);
   }
 
   @Test
   void onlyOutstandingPaymentsCanBeRedriven() {
     placed(payment);
-    assertThatThrownBy(() -> payment.redrive(NOW)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> payment.handOver(NOW, GRACE)).isInstanceOf(IllegalStateException.class);
     payment.stockReserved("c", NOW);
-    assertThat(payment.redrive(NOW.plusSeconds(60))).isInstanceOf(PendingCharge.class);
+    assertThat(payment.handOver(NOW.plusSeconds(60), GRACE)).isInstanceOf(PendingCharge.class);
+    assertThat(payment.retryAt()).isEqualTo(NOW.plusSeconds(60).plus(GRACE));
   }
 
   @ParameterizedTest
-  @EnumSource(value = PaymentState.class, names = { "DECLINED", "FAILED", "REFUNDED", "CANCELLED" })
+  @EnumSource(value = PaymentState.class, names = { "DECLINED", "REFUNDED", "CANCELLED" })
   void finalStatesLeadNowhere(PaymentState state) {
     assertThat(state.next()).isEmpty();
     for (PaymentState target : PaymentState.values()) {
@@ -215,7 +301,7 @@ class PaymentTest {
       state.visibleAs().ifPresent(status -> visible.add(state));
     }
     assertThat(visible).containsExactlyInAnyOrder(PaymentState.AUTHORIZED, PaymentState.DECLINED, PaymentState.FAILED,
-        PaymentState.REFUNDING, PaymentState.REFUNDED);
+        PaymentState.CHARGE_UNKNOWN, PaymentState.REFUNDING, PaymentState.REFUNDED);
   }
 
   private static boolean placed(Payment payment) {

@@ -15,7 +15,7 @@ class SimulatedPaymentProviderTest {
   private static final Money AMOUNT = Money.of("10.00", "USD");
 
   private final SimulatedPaymentProvider provider = new SimulatedPaymentProvider(
-      new SimulatedProviderSettings(Duration.ofMillis(1), 0, Duration.ofSeconds(60)));
+      new SimulatedProviderSettings(Duration.ofMillis(1), 0, Duration.ofSeconds(60), true));
 
   @Test
   void aRepeatedChargeGetsTheFirstAnswerAndTakesMoneyOnce() {
@@ -74,6 +74,30 @@ class SimulatedPaymentProviderTest {
   }
 
   @Test
+  void aSlowCardIsDeclinedOnceTheProviderHasGivenUpOnItAndAskingAgainSaysSo() {
+    var quick = new SimulatedPaymentProvider(new SimulatedProviderSettings(Duration.ZERO, 0, Duration.ofMillis(200),
+        true));
+    long started = System.nanoTime();
+
+    assertThat(quick.charge("key-slow", AMOUNT, "tok_slow")).isEqualTo(new ChargeResult.Declined("PROCESSOR_TIMEOUT"));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(quick.charge("key-slow", AMOUNT, "tok_slow")).isEqualTo(new ChargeResult.Declined("PROCESSOR_TIMEOUT"));
+    assertThat(quick.charged("key-slow")).isFalse();
+  }
+
+  @Test
+  void withoutTestCardsTheSlowAndDeclinedTokensAreInvalidAndAnsweredAtOnce() {
+    var live = new SimulatedPaymentProvider(new SimulatedProviderSettings(Duration.ZERO, 0, Duration.ofSeconds(60),
+        false));
+    long started = System.nanoTime();
+
+    assertThat(live.charge("key-1", AMOUNT, "tok_slow")).isEqualTo(new ChargeResult.Declined("INVALID_TOKEN"));
+    assertThat(live.charge("key-2", AMOUNT, "tok_chargeDeclined")).isEqualTo(new ChargeResult.Declined("INVALID_TOKEN"));
+    assertThat(live.charge("key-3", AMOUNT, "tok_visa")).isInstanceOf(ChargeResult.Approved.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
   void aRepeatedRefundPaysBackOnce() {
     var charge = (ChargeResult.Approved) provider.charge("key-1", AMOUNT, "tok_visa");
 
@@ -87,7 +111,7 @@ class SimulatedPaymentProviderTest {
 
   @Test
   void failureRateOutsideZeroToOneIsRefused() {
-    assertThatThrownBy(() -> new SimulatedProviderSettings(Duration.ZERO, 1.5, Duration.ZERO))
+    assertThatThrownBy(() -> new SimulatedProviderSettings(Duration.ZERO, 1.5, Duration.ZERO, true))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
