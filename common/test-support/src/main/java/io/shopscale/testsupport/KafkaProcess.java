@@ -50,6 +50,9 @@ public final class KafkaProcess implements AutoCloseable {
     config.put("transaction.state.log.min.isr", "1");
     config.put("group.initial.rebalance.delay.ms", "0");
     config.put("num.partitions", "3");
+    // The controller appends a no-op record to the metadata log every 500 ms by default, which is most of an idle
+    // broker's CPU; a single-node broker has no followers to keep in step.
+    config.put("metadata.max.idle.interval.ms", "5000");
   }
 
   public static KafkaProcess start() {
