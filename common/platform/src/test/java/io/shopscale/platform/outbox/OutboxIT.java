@@ -156,13 +156,7 @@ class OutboxIT {
   @Test
   void aRowTheBrokerRefusesHoldsBackOnlyItsOwnAggregate() {
     // given: a row for a topic the broker refuses, and a later row of the same aggregate
-    UUID stuck = UUID.randomUUID();
-    tx.executeWithoutResult(status -> {
-      outbox.append(new ProductChanged(stuck, 1));
-      jdbc.sql("UPDATE outbox_events SET topic = 'not a topic!' WHERE aggregate_id = ?").param(stuck.toString())
-          .update();
-    });
-    tx.executeWithoutResult(status -> outbox.append(new ProductChanged(stuck, 2)));
+    UUID stuck = refusedRowThenAnother();
     try {
       // when: other aggregates' events follow
       List<UUID> others = newProducts(3);
@@ -189,13 +183,7 @@ class OutboxIT {
     var meters = new SimpleMeterRegistry();
     var impatient = relay(50, 2, meters);
     serviceRelay.stop();
-    UUID stuck = UUID.randomUUID();
-    tx.executeWithoutResult(status -> {
-      outbox.append(new ProductChanged(stuck, 1));
-      jdbc.sql("UPDATE outbox_events SET topic = 'not a topic!' WHERE aggregate_id = ?").param(stuck.toString())
-          .update();
-    });
-    tx.executeWithoutResult(status -> outbox.append(new ProductChanged(stuck, 2)));
+    UUID stuck = refusedRowThenAnother();
     impatient.start();
     try {
       // when
@@ -257,6 +245,18 @@ class OutboxIT {
         deleteRows(x);
       }
     }
+  }
+
+  /** An aggregate whose first row is for a topic the broker refuses, and whose second row is fine. */
+  private UUID refusedRowThenAnother() {
+    UUID aggregate = UUID.randomUUID();
+    tx.executeWithoutResult(status -> {
+      outbox.append(new ProductChanged(aggregate, 1));
+      jdbc.sql("UPDATE outbox_events SET topic = 'not a topic!' WHERE aggregate_id = ?").param(aggregate.toString())
+          .update();
+    });
+    tx.executeWithoutResult(status -> outbox.append(new ProductChanged(aggregate, 2)));
+    return aggregate;
   }
 
   private static void claim(Connection connection, UUID aggregate, String function) throws SQLException {
