@@ -6,6 +6,7 @@ import java.time.Instant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.shopscale.platform.jobs.BackgroundWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -22,13 +23,15 @@ class IdempotencyKeyPurge {
   private static final Logger log = LoggerFactory.getLogger(IdempotencyKeyPurge.class);
 
   private final IdempotencyKeys keys;
+  private final BackgroundWork background;
   private final OrderSettings settings;
   private final Clock clock;
   private final Timer purges;
   private final Counter purged;
 
-  IdempotencyKeyPurge(IdempotencyKeys keys, OrderSettings settings, Clock clock, MeterRegistry meters) {
+  IdempotencyKeyPurge(IdempotencyKeys keys, BackgroundWork background, OrderSettings settings, Clock clock, MeterRegistry meters) {
     this.keys = keys;
+    this.background = background;
     this.settings = settings;
     this.clock = clock;
     this.purges = Timer.builder("shopscale.order.idempotency.purges").description("idempotency key purge runs")
@@ -52,12 +55,17 @@ class IdempotencyKeyPurge {
     int deleted;
     int total = 0;
     do {
-      deleted = keys.forgetOlderThan(cutoff, batch); // one statement, one short transaction
+      deleted = forgetBatch(cutoff, batch);
       total += deleted;
     } while (deleted == batch);
     if (total > 0) {
       purged.increment(total);
       log.info("Deleted {} idempotency keys older than {}", total, settings.idempotencyKeyRetention());
     }
+  }
+
+  // one statement, one short transaction, bounded by the background statement timeout
+  private int forgetBatch(Instant cutoff, int batch) {
+    return background.execute(status -> keys.forgetOlderThan(cutoff, batch));
   }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.shopscale.order.order.OrderService;
+import io.shopscale.platform.jobs.BackgroundWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -23,13 +24,15 @@ class TimeoutSweeper {
   private static final Logger log = LoggerFactory.getLogger(TimeoutSweeper.class);
 
   private final OrderService orders;
+  private final BackgroundWork background;
   private final SagaSettings settings;
   private final Clock clock;
   private final Timer sweeps;
   private final Counter timedOut;
 
-  TimeoutSweeper(OrderService orders, SagaSettings settings, Clock clock, MeterRegistry meters) {
+  TimeoutSweeper(OrderService orders, BackgroundWork background, SagaSettings settings, Clock clock, MeterRegistry meters) {
     this.orders = orders;
+    this.background = background;
     this.settings = settings;
     this.clock = clock;
     this.sweeps = Timer.builder("shopscale.order.saga.sweeps").description("timeout sweeper runs").register(meters);
@@ -47,12 +50,17 @@ class TimeoutSweeper {
     int cancelled;
     int total = 0;
     do {
-      cancelled = orders.cancelTimedOut(announcedBefore, settings.sweepBatch());
+      cancelled = cancelBatch(announcedBefore);
       total += cancelled;
     } while (cancelled == settings.sweepBatch());
     if (total > 0) {
       timedOut.increment(total);
       log.warn("Cancelled {} orders still PENDING after {} (PAYMENT_TIMEOUT)", total, settings.timeout());
     }
+  }
+
+  // a batch stuck behind a lock gives up after the background statement timeout; the next sweep tries again
+  private int cancelBatch(Instant announcedBefore) {
+    return background.execute(status -> orders.cancelTimedOut(announcedBefore, settings.sweepBatch()));
   }
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.payment.payment.PaymentService;
 import io.shopscale.payment.payment.ProviderWork;
+import io.shopscale.platform.jobs.BackgroundWork;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +30,15 @@ class OutstandingWorkRecovery implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(OutstandingWorkRecovery.class);
 
   private final PaymentService payments;
+  private final BackgroundWork background;
   private final Charger charger;
   private final ChargingSettings settings;
   private final Counter redriven;
   private @Nullable ScheduledExecutorService timer;
 
-  OutstandingWorkRecovery(PaymentService payments, Charger charger, ChargingSettings settings, MeterRegistry meters) {
+  OutstandingWorkRecovery(PaymentService payments, BackgroundWork background, Charger charger, ChargingSettings settings, MeterRegistry meters) {
     this.payments = payments;
+    this.background = background;
     this.charger = charger;
     this.settings = settings;
     this.redriven = Counter.builder("shopscale.payment.redriven")
@@ -68,8 +71,10 @@ class OutstandingWorkRecovery implements SmartLifecycle {
 
   void recoverOnce() {
     try {
-      payments.measureOutstanding();
-      List<ProviderWork> outstanding = payments.redriveOutstanding(settings.recoveryBatch());
+      // both bounded by the background statement timeout: a run stuck behind a lock fails and the next one retries
+      background.run(payments::measureOutstanding);
+      List<ProviderWork> outstanding =
+          background.execute(status -> payments.redriveOutstanding(settings.recoveryBatch()));
       for (ProviderWork work : outstanding) {
         if (charger.submit(work)) {
           redriven.increment();

@@ -3,11 +3,11 @@ package io.shopscale.user.auth;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.shopscale.platform.jobs.BackgroundWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /** Keeps refresh_tokens from growing with every login: expired tokens are deleted a day after they expired. */
 @Component
@@ -17,17 +17,18 @@ class RefreshTokenPurge {
   static final Duration GRACE = Duration.ofDays(1);
 
   private final RefreshTokens tokens;
+  private final BackgroundWork background;
   private final Clock clock;
 
-  RefreshTokenPurge(RefreshTokens tokens, Clock clock) {
+  RefreshTokenPurge(RefreshTokens tokens, BackgroundWork background, Clock clock) {
     this.tokens = tokens;
+    this.background = background;
     this.clock = clock;
   }
 
   @Scheduled(fixedDelayString = "${shopscale.user.tokens.purge-every:1h}", initialDelayString = "1m")
-  @Transactional
   public void purge() {
-    int deleted = tokens.forgetExpiredBefore(clock.instant().minus(GRACE));
+    int deleted = background.execute(status -> tokens.forgetExpiredBefore(clock.instant().minus(GRACE)));
     if (deleted > 0) {
       log.info("Deleted {} refresh tokens expired for more than {}", deleted, GRACE);
     }

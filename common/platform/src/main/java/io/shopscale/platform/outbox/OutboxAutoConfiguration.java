@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.shopscale.platform.datasource.ReadWriteRoutingAutoConfiguration;
+import io.shopscale.platform.jobs.BackgroundWork;
+import io.shopscale.platform.jobs.BackgroundWorkAutoConfiguration;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,6 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The outbox and processed-event tables for every service with a database; the relay where Kafka is configured. */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, ReadWriteRoutingAutoConfiguration.class,
+    BackgroundWorkAutoConfiguration.class,
     KafkaAutoConfiguration.class, FlywayAutoConfiguration.class })
 @ConditionalOnClass({ JdbcClient.class, Flyway.class })
 @ConditionalOnBean(DataSource.class)
@@ -78,10 +81,9 @@ public class OutboxAutoConfiguration {
   static class Relay {
 
     @Bean
-    OutboxRelay outboxRelay(DataSource dataSource, PlatformTransactionManager transactions,
-        KafkaTemplate<String, String> kafka, OutboxSettings settings, MeterRegistry meters, PlatformSchema schema,
+    OutboxRelay outboxRelay(DataSource dataSource, BackgroundWork background, KafkaTemplate<String, String> kafka, OutboxSettings settings, MeterRegistry meters, PlatformSchema schema,
         TraceContinuation traces, ObjectProvider<DataSourceProperties> primary) {
-      return new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactions), kafka, settings,
+      return new OutboxRelay(JdbcClient.create(dataSource), background, kafka, settings,
           meters, traces, new OutboxWakeUps(listenConnection(primary.getIfAvailable()), settings.pollInterval()));
     }
 

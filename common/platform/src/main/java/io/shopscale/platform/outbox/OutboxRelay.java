@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.shopscale.platform.jobs.BackgroundWork;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,7 +27,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes outbox rows to Kafka, oldest first, keyed by aggregate id, at least once, in order per aggregate.
@@ -71,7 +71,7 @@ final class OutboxRelay implements SmartLifecycle {
       """;
 
   private final JdbcClient jdbc;
-  private final TransactionTemplate transactions;
+  private final BackgroundWork background;
   private final KafkaTemplate<String, String> kafka;
   private final OutboxSettings settings;
   private final TraceContinuation traces;
@@ -88,10 +88,10 @@ final class OutboxRelay implements SmartLifecycle {
   private Instant nextHousekeeping = Instant.MIN;
   private Instant nextRetry = Instant.MAX;
 
-  OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, KafkaTemplate<String, String> kafka,
+  OutboxRelay(JdbcClient jdbc, BackgroundWork background, KafkaTemplate<String, String> kafka,
       OutboxSettings settings, MeterRegistry meters, TraceContinuation traces, OutboxWakeUps wakeUps) {
     this.jdbc = jdbc;
-    this.transactions = transactions;
+    this.background = background;
     this.kafka = kafka;
     this.settings = settings;
     this.traces = traces;
@@ -211,7 +211,7 @@ final class OutboxRelay implements SmartLifecycle {
 
   /** Claims aggregates, sends their rows, marks the results, all in one transaction. */
   Batch publishBatch() {
-    Batch batch = transactions.execute(status -> {
+    Batch batch = background.execute(status -> {
       List<String> aggregates = jdbc.sql(CLAIM_AGGREGATES)
           .param("candidates", settings.batchSize() * 4)
           .param("aggregates", settings.batchSize())
@@ -358,15 +358,17 @@ final class OutboxRelay implements SmartLifecycle {
       return;
     }
     nextHousekeeping = now.plus(settings.housekeepingInterval());
-    backlog.set(jdbc.sql("SELECT count(*) FROM outbox_events WHERE published_at IS NULL AND parked_at IS NULL")
-        .query(Long.class).single());
-    parked.set(jdbc.sql("SELECT count(*) FROM outbox_events WHERE published_at IS NULL AND parked_at IS NOT NULL")
-        .query(Long.class).single());
-    jdbc.sql("""
-        DELETE FROM outbox_events WHERE seq IN (
-          SELECT seq FROM outbox_events WHERE published_at < now() - make_interval(secs => :retention) LIMIT 5000)
-        """)
-        .param("retention", settings.retention().toSeconds()).update();
+    background.run(() -> {
+      backlog.set(jdbc.sql("SELECT count(*) FROM outbox_events WHERE published_at IS NULL AND parked_at IS NULL")
+          .query(Long.class).single());
+      parked.set(jdbc.sql("SELECT count(*) FROM outbox_events WHERE published_at IS NULL AND parked_at IS NOT NULL")
+          .query(Long.class).single());
+      jdbc.sql("""
+          DELETE FROM outbox_events WHERE seq IN (
+            SELECT seq FROM outbox_events WHERE published_at < now() - make_interval(secs => :retention) LIMIT 5000)
+          """)
+          .param("retention", settings.retention().toSeconds()).update();
+    });
   }
 
   record Batch(int claimed, boolean brokerUnavailable, @Nullable Throwable failure) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.shopscale.platform.jobs.BackgroundWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,13 +24,16 @@ final class ProcessedEventsPurge {
   private static final Logger log = LoggerFactory.getLogger(ProcessedEventsPurge.class);
 
   private final JdbcClient jdbc;
+  private final BackgroundWork background;
   private final ProcessedEventsSettings settings;
   private final Clock clock;
   private final Timer purges;
   private final Counter purged;
 
-  ProcessedEventsPurge(JdbcClient jdbc, ProcessedEventsSettings settings, Clock clock, MeterRegistry meters) {
+  ProcessedEventsPurge(JdbcClient jdbc, BackgroundWork background, ProcessedEventsSettings settings, Clock clock,
+      MeterRegistry meters) {
     this.jdbc = jdbc;
+    this.background = background;
     this.settings = settings;
     this.clock = clock;
     this.purges = Timer.builder("shopscale.processed.events.purges").description("processed-event purge runs")
@@ -52,16 +56,21 @@ final class ProcessedEventsPurge {
     int deleted;
     long total = 0;
     do {
-      deleted = jdbc.sql("""
-          DELETE FROM processed_events WHERE (consumer, event_id) IN (
-            SELECT consumer, event_id FROM processed_events WHERE processed_at < ? ORDER BY processed_at LIMIT ?
-            FOR UPDATE SKIP LOCKED)
-          """).params(Timestamp.from(cutoff), batch).update();
+      deleted = deleteBatch(cutoff, batch);
       total += deleted;
     } while (deleted == batch);
     if (total > 0) {
       purged.increment(total);
       log.info("Deleted {} processed events older than {}", total, settings.kept());
     }
+  }
+
+  // each batch its own short transaction, bounded by the background statement timeout
+  private int deleteBatch(Instant cutoff, int batch) {
+    return background.execute(status -> jdbc.sql("""
+          DELETE FROM processed_events WHERE (consumer, event_id) IN (
+            SELECT consumer, event_id FROM processed_events WHERE processed_at < ? ORDER BY processed_at LIMIT ?
+            FOR UPDATE SKIP LOCKED)
+          """).params(Timestamp.from(cutoff), batch).update());
   }
 }

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.platform.config.SchedulingAutoConfiguration;
+import io.shopscale.platform.jobs.BackgroundWork;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -28,9 +29,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class ProcessedEventsPurgeAutoConfiguration {
 
   @Bean
-  ProcessedEventsPurge processedEventsPurge(DataSource dataSource, ProcessedEventsSettings settings,
-      ObjectProvider<Clock> clock, MeterRegistry meters, PlatformSchema schema) {
-    return new ProcessedEventsPurge(JdbcClient.create(dataSource), settings, clock.getIfAvailable(Clock::systemUTC),
-        meters);
+  ProcessedEventsPurge processedEventsPurge(DataSource dataSource, BackgroundWork background,
+      ProcessedEventsSettings settings, ObjectProvider<Clock> clock, MeterRegistry meters, PlatformSchema schema) {
+    return new ProcessedEventsPurge(JdbcClient.create(dataSource), background, settings,
+        clock.getIfAvailable(Clock::systemUTC), meters);
   }
 }

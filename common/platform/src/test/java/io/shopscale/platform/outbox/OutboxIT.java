@@ -24,6 +24,7 @@ import io.micrometer.tracing.Tracer;
 import io.shopscale.events.EventJson;
 import io.shopscale.events.ProductChanged;
 import io.shopscale.events.Topics;
+import io.shopscale.platform.jobs.BackgroundWork;
 import io.shopscale.platformtest.PlatformTestApplication;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
@@ -39,7 +40,6 @@ import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfig
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 // The relay never looks at the table on its own here (idle check 1 h): every test below also proves that a commit
@@ -59,7 +59,7 @@ class OutboxIT {
   TransactionTemplate tx;
 
   @Autowired
-  PlatformTransactionManager transactionManager;
+  BackgroundWork background;
 
   @Autowired
   JdbcClient jdbc;
@@ -275,7 +275,7 @@ class OutboxIT {
   }
 
   private OutboxRelay relay(int batchSize, int maxAttempts, MeterRegistry registry) {
-    return new OutboxRelay(JdbcClient.create(dataSource), new TransactionTemplate(transactionManager), kafka,
+    return new OutboxRelay(JdbcClient.create(dataSource), background, kafka,
         new OutboxSettings(true, Duration.ofMillis(5), Duration.ofSeconds(1), batchSize, Duration.ofSeconds(1),
             Duration.ofSeconds(10), maxAttempts, Duration.ofMillis(10), Duration.ofMillis(50),
             Duration.ofMillis(10), Duration.ofHours(1)),

@@ -1,11 +1,15 @@
 package io.shopscale.platform.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -22,7 +26,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @SpringBootTest(classes = PlatformTestApplication.class, properties = {
     "shopscale.processed-events.topic-retention=1h", "shopscale.processed-events.replay-horizon=1h",
-    "shopscale.processed-events.purge-every=200ms", "shopscale.processed-events.purge-batch=3" })
+    "shopscale.processed-events.purge-every=200ms", "shopscale.processed-events.purge-batch=3",
+    "shopscale.background.statement-timeout=1s" })
 @ShopScaleInfrastructure
 class ProcessedEventsPurgeIT {
 
@@ -33,6 +38,9 @@ class ProcessedEventsPurgeIT {
 
   @Autowired
   DataSource dataSource;
+
+  @Autowired
+  ProcessedEventsPurge purge;
 
   @Test
   void eventsPastTheReplayHorizonAreForgottenAndRecentOnesKeptWhileALockedRowIsSkippedNotWaitedFor()
@@ -57,6 +65,26 @@ class ProcessedEventsPurgeIT {
     await().atMost(DEADLINE).until(() -> ids("old-").isEmpty());
     assertThat(ids("horizon-")).hasSize(4);
     assertThat(ids("fresh-")).hasSize(4);
+  }
+
+  @Test
+  void aPurgeBlockedByATableLockGivesUpAfterTheStatementTimeoutAndPurgesOnceTheLockIsGone() throws Exception {
+    // given an old row, and a session holding the table ACCESS EXCLUSIVE (a migration, a VACUUM FULL)
+    insert("blocked-", 1, "3 hours");
+    try (Connection holder = dataSource.getConnection()) {
+      holder.setAutoCommit(false);
+      try (var lock = holder.createStatement()) {
+        lock.execute("LOCK TABLE processed_events IN ACCESS EXCLUSIVE MODE");
+      }
+      // when a purge runs
+      CompletableFuture<Void> run = CompletableFuture.runAsync(purge::purge);
+      // then it fails after the statement timeout instead of holding its thread and connection until the lock goes
+      assertThatThrownBy(() -> run.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+          .rootCause().hasMessageContaining("statement timeout");
+      holder.rollback();
+    }
+    // and a later run purges the row
+    await().atMost(DEADLINE).until(() -> ids("blocked-").isEmpty());
   }
 
   private void insert(String prefix, int count, String age) {
