@@ -33,44 +33,53 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
     return new InfrastructureCustomizer(testClass, Set.copyOf(Arrays.asList(servers)));
   }
 
+  /**
+   * Connection properties for {@code servers}: a fresh database named after {@code owner}, a Redis key namespace of
+   * its own, the shared broker, the test JWKS. Shared with {@link TestRun}.
+   */
+  static Map<String, Object> properties(String owner, Set<Server> servers) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("shopscale.security.jwt.jwks-uri", TestJwtIssuer.get().jwksUri().toString());
+    if (servers.contains(Server.POSTGRES_WITH_REPLICA)) {
+      PostgresPair pair = PostgresPair.get();
+      String database = pair.createDatabase(owner);
+      properties.put("spring.datasource.url", pair.primaryUrl(database));
+      properties.put("spring.datasource.username", pair.user());
+      properties.put("spring.datasource.password", pair.password());
+      properties.put("shopscale.datasource.replicas[0].url", pair.replicaUrl(database));
+    }
+    else if (servers.contains(Server.POSTGRES)) {
+      TestPostgres postgres = TestPostgres.get();
+      properties.put("spring.datasource.url", postgres.createDatabase(owner));
+      properties.put("spring.datasource.username", postgres.user());
+      properties.put("spring.datasource.password", postgres.password());
+    }
+    // contexts stay cached until the JVM ends: keep each one's idle footprint on the shared server small
+    properties.put("spring.datasource.hikari.maximum-pool-size", "8");
+    properties.put("spring.datasource.hikari.minimum-idle", "0");
+    properties.put("spring.datasource.hikari.idle-timeout", "10000");
+    if (servers.contains(Server.REDIS)) {
+      properties.put("spring.data.redis.url", TestRedis.url());
+      properties.put("shopscale.cache.key-prefix", "test-" + UUID.randomUUID());
+    }
+    if (servers.contains(Server.KAFKA)) {
+      properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+    }
+    else {
+      // no broker for this test: the outbox keeps its rows and the listeners stay stopped, instead of both
+      // retrying against a missing broker
+      properties.put("shopscale.outbox.relay-enabled", "false");
+      properties.put("spring.kafka.listener.auto-startup", "false");
+    }
+    return properties;
+  }
+
   /** Equal only for the same test class, so each class gets its own context and therefore its own database. */
   private record InfrastructureCustomizer(Class<?> testClass, Set<Server> servers) implements ContextCustomizer {
 
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
-      Map<String, Object> properties = new LinkedHashMap<>();
-      properties.put("shopscale.security.jwt.jwks-uri", TestJwtIssuer.get().jwksUri().toString());
-      if (servers.contains(Server.POSTGRES_WITH_REPLICA)) {
-        PostgresPair pair = PostgresPair.get();
-        String database = pair.createDatabase(testClass.getSimpleName());
-        properties.put("spring.datasource.url", pair.primaryUrl(database));
-        properties.put("spring.datasource.username", pair.user());
-        properties.put("spring.datasource.password", pair.password());
-        properties.put("shopscale.datasource.replicas[0].url", pair.replicaUrl(database));
-      }
-      else if (servers.contains(Server.POSTGRES)) {
-        TestPostgres postgres = TestPostgres.get();
-        properties.put("spring.datasource.url", postgres.createDatabase(testClass.getSimpleName()));
-        properties.put("spring.datasource.username", postgres.user());
-        properties.put("spring.datasource.password", postgres.password());
-      }
-      // contexts stay cached until the JVM ends: keep each one's idle footprint on the shared server small
-      properties.put("spring.datasource.hikari.maximum-pool-size", "8");
-      properties.put("spring.datasource.hikari.minimum-idle", "0");
-      properties.put("spring.datasource.hikari.idle-timeout", "10000");
-      if (servers.contains(Server.REDIS)) {
-        properties.put("spring.data.redis.url", TestRedis.url());
-        properties.put("shopscale.cache.key-prefix", "test-" + UUID.randomUUID());
-      }
-      if (servers.contains(Server.KAFKA)) {
-        properties.put("spring.kafka.bootstrap-servers", TestKafka.bootstrapServers());
-      }
-      else {
-        // no broker for this test: the outbox keeps its rows and the listeners stay stopped, instead of both
-        // retrying against a missing broker
-        properties.put("shopscale.outbox.relay-enabled", "false");
-        properties.put("spring.kafka.listener.auto-startup", "false");
-      }
+      Map<String, Object> properties = properties(testClass.getSimpleName(), servers);
       context.getEnvironment().getPropertySources()
           .addFirst(new MapPropertySource("shopscaleTestInfrastructure", properties));
     }
