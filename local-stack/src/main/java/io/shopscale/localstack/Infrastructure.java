@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import io.shopscale.testsupport.KafkaProcess;
-import io.shopscale.testsupport.PostgresPair;
-import io.shopscale.testsupport.RedisProcess;
+import io.shopscale.embedded.KafkaProcess;
+import io.shopscale.embedded.PostgresPair;
+import io.shopscale.embedded.RedisProcess;
 import org.jspecify.annotations.Nullable;
 
 /**

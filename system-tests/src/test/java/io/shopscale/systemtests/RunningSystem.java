@@ -21,9 +21,9 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import io.shopscale.testsupport.KafkaProcess;
-import io.shopscale.testsupport.PostgresPair;
-import io.shopscale.testsupport.RedisProcess;
+import io.shopscale.embedded.KafkaProcess;
+import io.shopscale.embedded.PostgresPair;
+import io.shopscale.embedded.RedisProcess;
 import org.jspecify.annotations.Nullable;
 
 /**

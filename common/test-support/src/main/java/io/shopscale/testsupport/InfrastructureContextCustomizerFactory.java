@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
+import io.shopscale.embedded.PostgresPair;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;

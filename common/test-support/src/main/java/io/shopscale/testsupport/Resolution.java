@@ -1,30 +1,17 @@
 package io.shopscale.testsupport;
 
 import com.github.dockerjava.api.DockerClient;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.dockerclient.DockerClientProviderStrategy;
 
-/** The shared order in which every test server is found. */
+/** Whether Testcontainers can serve a test server here (the environment comes first: {@code Environment}). */
 final class Resolution {
 
   private static final Logger log = LoggerFactory.getLogger(Resolution.class);
 
   private Resolution() {
-  }
-
-  static @Nullable String fromEnvironment(String variable) {
-    String value = System.getenv(variable);
-    if (value == null || value.isBlank()) {
-      value = System.getProperty(variable);
-    }
-    if (value != null && !value.isBlank()) {
-      log.info("Tests use {} from {}", value, variable);
-      return value.trim();
-    }
-    return null;
   }
 
   /**

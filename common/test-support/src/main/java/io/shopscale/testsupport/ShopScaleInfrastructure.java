@@ -21,7 +21,10 @@ public @interface ShopScaleInfrastructure {
 
   enum Server {
     POSTGRES,
-    /** A primary with a streaming replica ({@link PostgresPair}), configured as the service's read replica. */
+    /**
+     * A primary with a streaming replica ({@link io.shopscale.embedded.PostgresPair}), configured as the service's
+     * read replica.
+     */
     POSTGRES_WITH_REPLICA,
     REDIS,
     KAFKA

@@ -1,5 +1,7 @@
 package io.shopscale.testsupport;
 
+import io.shopscale.embedded.Environment;
+import io.shopscale.embedded.KafkaProcess;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
@@ -27,7 +29,7 @@ public final class TestKafka {
   }
 
   private static String resolve() {
-    String fromEnvironment = Resolution.fromEnvironment("SHOPSCALE_TEST_KAFKA_BOOTSTRAP");
+    String fromEnvironment = Environment.value("SHOPSCALE_TEST_KAFKA_BOOTSTRAP");
     if (fromEnvironment != null) {
       return fromEnvironment;
     }

@@ -7,10 +7,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.shopscale.embedded.Environment;
+import io.shopscale.embedded.PostgresPair;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -53,7 +53,7 @@ public final class TestPostgres {
   }
 
   private static TestPostgres resolve() {
-    String url = Resolution.fromEnvironment("SHOPSCALE_TEST_POSTGRES_URL");
+    String url = Environment.value("SHOPSCALE_TEST_POSTGRES_URL");
     String user = System.getenv().getOrDefault("SHOPSCALE_TEST_POSTGRES_USER", "postgres");
     String password = System.getenv().getOrDefault("SHOPSCALE_TEST_POSTGRES_PASSWORD", "");
     if (url != null) {
@@ -91,17 +91,10 @@ public final class TestPostgres {
 
   /** Creates an empty database named after its owner (for reading server logs) and returns its JDBC URL. */
   public String createDatabase(String owner) {
-    String name = uniqueDatabaseName("t_", owner);
+    String name = PostgresPair.uniqueDatabaseName("t_", owner);
     execute("CREATE DATABASE " + name);
     created.add(name);
     return jdbcUrl(name);
-  }
-
-  /** A new database name that says whose it is; PostgreSQL names stop at 63 bytes, so the middle is shortened. */
-  static String uniqueDatabaseName(String prefix, String owner) {
-    String readable = owner.replaceAll("[^A-Za-z0-9]", "_");
-    readable = readable.length() > 40 ? readable.substring(0, 40) : readable;
-    return (prefix + readable + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
   }
 
   public String jdbcUrl(String database) {

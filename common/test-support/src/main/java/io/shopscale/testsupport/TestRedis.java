@@ -1,5 +1,7 @@
 package io.shopscale.testsupport;
 
+import io.shopscale.embedded.Environment;
+import io.shopscale.embedded.RedisProcess;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -27,7 +29,7 @@ public final class TestRedis {
   }
 
   private static String resolve() {
-    String fromEnvironment = Resolution.fromEnvironment("SHOPSCALE_TEST_REDIS_URL");
+    String fromEnvironment = Environment.value("SHOPSCALE_TEST_REDIS_URL");
     if (fromEnvironment != null) {
       return fromEnvironment;
     }

@@ -9,7 +9,7 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.gateway.GatewayTestSupport;
 import io.shopscale.gateway.StubService;
-import io.shopscale.testsupport.RedisProcess;
+import io.shopscale.embedded.RedisProcess;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

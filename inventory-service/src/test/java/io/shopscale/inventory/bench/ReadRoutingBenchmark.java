@@ -43,7 +43,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.inventory.InventoryServiceApplication;
-import io.shopscale.testsupport.PostgresPair;
+import io.shopscale.embedded.PostgresPair;
 import io.shopscale.testsupport.TestJwtIssuer;
 import io.shopscale.testsupport.TestRedis;
 import org.HdrHistogram.Histogram;

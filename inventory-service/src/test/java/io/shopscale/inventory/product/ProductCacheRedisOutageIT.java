@@ -8,7 +8,7 @@ import java.time.Duration;
 import com.jayway.jsonpath.JsonPath;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.events.Money;
-import io.shopscale.testsupport.RedisProcess;
+import io.shopscale.embedded.RedisProcess;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
 import io.shopscale.order.FakeInventory;
-import io.shopscale.testsupport.PostgresPair;
+import io.shopscale.embedded.PostgresPair;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;

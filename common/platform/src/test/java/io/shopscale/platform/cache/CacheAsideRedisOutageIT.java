@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.platformtest.PlatformTestApplication;
-import io.shopscale.testsupport.RedisProcess;
+import io.shopscale.embedded.RedisProcess;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;

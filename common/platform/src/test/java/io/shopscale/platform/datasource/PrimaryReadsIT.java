@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.platformtest.PlatformTestApplication;
-import io.shopscale.testsupport.PostgresPair;
+import io.shopscale.embedded.PostgresPair;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import org.junit.jupiter.api.AfterAll;

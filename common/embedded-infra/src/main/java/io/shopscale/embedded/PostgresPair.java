@@ -1,4 +1,4 @@
-package io.shopscale.testsupport;
+package io.shopscale.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
@@ -63,8 +65,8 @@ public final class PostgresPair implements AutoCloseable {
   }
 
   private static PostgresPair resolve() {
-    String primaryUrl = Resolution.fromEnvironment("SHOPSCALE_TEST_POSTGRES_URL");
-    String replicaUrl = Resolution.fromEnvironment("SHOPSCALE_TEST_POSTGRES_REPLICA_URL");
+    String primaryUrl = Environment.value("SHOPSCALE_TEST_POSTGRES_URL");
+    String replicaUrl = Environment.value("SHOPSCALE_TEST_POSTGRES_REPLICA_URL");
     if (primaryUrl != null && replicaUrl != null) {
       var primary = java.net.URI.create(primaryUrl.replaceFirst("^jdbc:", ""));
       var replica = java.net.URI.create(replicaUrl.replaceFirst("^jdbc:", ""));
@@ -159,9 +161,16 @@ public final class PostgresPair implements AutoCloseable {
     return builder.start();
   }
 
+  /** A new database name that says whose it is; PostgreSQL names stop at 63 bytes, so the middle is shortened. */
+  public static String uniqueDatabaseName(String prefix, String owner) {
+    String readable = owner.replaceAll("[^A-Za-z0-9]", "_");
+    readable = readable.length() > 40 ? readable.substring(0, 40) : readable;
+    return (prefix + readable + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+  }
+
   /** Creates an empty database on the primary, waits until the replica has it too, and returns its name. */
   public String createDatabase(String owner) {
-    String name = TestPostgres.uniqueDatabaseName("r_", owner);
+    String name = uniqueDatabaseName("r_", owner);
     execute(primaryPort, "CREATE DATABASE " + name);
     if (primary == null) {
       // a shared server outlives this JVM: leave it as we found it

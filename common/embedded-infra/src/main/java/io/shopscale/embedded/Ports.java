@@ -1,4 +1,4 @@
-package io.shopscale.testsupport;
+package io.shopscale.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
