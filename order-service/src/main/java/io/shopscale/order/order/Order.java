@@ -116,7 +116,16 @@ class Order extends AbstractAggregateRoot<Order> {
     }
   }
 
-  void confirm(Instant now) {
+  /**
+   * Confirms the order once its payment is authorized, and only for what it costs: an authorization of any other
+   * amount or currency (a bug upstream, or an event forged by someone who can write to the payments topic) never
+   * confirms an order.
+   */
+  void confirmPaid(Money paid, Instant now) {
+    Money total = new Money(totalAmount, currency);
+    if (!total.equals(paid)) {
+      throw new PaymentMismatchException(id, total, paid);
+    }
     move(OrderStatus.CONFIRMED, now);
     registerEvent(new Confirmed(id, createdAt, now));
   }

@@ -146,10 +146,11 @@ public class OrderService {
     inTransaction(orderId, order -> order.stockReserved(clock.instant()));
   }
 
-  public void paymentAuthorized(UUID orderId) {
+  /** Confirms a PENDING order paid in full; throws {@link PaymentMismatchException} for any other amount. */
+  public void paymentAuthorized(UUID orderId, Money paid) {
     inTransaction(orderId, order -> {
       if (order.status() == OrderStatus.PENDING) {
-        order.confirm(clock.instant());
+        order.confirmPaid(paid, clock.instant());
       }
       else {
         // cancelled meanwhile (e.g. timed out): payment-service refunds on the OrderCancelled it also receives

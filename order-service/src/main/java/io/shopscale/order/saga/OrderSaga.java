@@ -1,5 +1,7 @@
 package io.shopscale.order.saga;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.events.EventEnvelope;
 import io.shopscale.events.IntegrationEvent;
 import io.shopscale.events.OrderEvent;
@@ -11,7 +13,11 @@ import io.shopscale.events.StockReserved;
 import io.shopscale.events.Topics;
 import io.shopscale.order.order.FailureReason;
 import io.shopscale.order.order.OrderService;
+import io.shopscale.order.order.PaymentMismatchException;
 import io.shopscale.platform.outbox.InboundEvents;
+import io.shopscale.platform.outbox.PoisonEventException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -25,12 +31,17 @@ class OrderSaga {
 
   static final String CONSUMER = "order-saga";
 
+  private static final Logger log = LoggerFactory.getLogger(OrderSaga.class);
+
   private final InboundEvents inbound;
   private final OrderService orders;
+  private final Counter paymentMismatches;
 
-  OrderSaga(InboundEvents inbound, OrderService orders) {
+  OrderSaga(InboundEvents inbound, OrderService orders, MeterRegistry meters) {
     this.inbound = inbound;
     this.orders = orders;
+    this.paymentMismatches = Counter.builder("shopscale.order.payment.mismatches")
+        .description("payment authorizations whose amount is not the order's total (dead-lettered)").register(meters);
   }
 
   @KafkaListener(topics = { Topics.INVENTORY, Topics.PAYMENTS })
@@ -46,13 +57,29 @@ class OrderSaga {
     switch (envelope.type()) {
       case StockReserved.TYPE -> orders.stockReserved(orderId);
       case StockReservationFailed.TYPE -> orders.failedBecause(orderId, FailureReason.OUT_OF_STOCK);
-      case PaymentAuthorized.TYPE -> orders.paymentAuthorized(orderId);
+      case PaymentAuthorized.TYPE -> paymentAuthorized((PaymentAuthorized) event, envelope);
       case PaymentDeclined.TYPE -> orders.failedBecause(orderId, FailureReason.PAYMENT_DECLINED);
       // the provider did not answer in time, or could not be reached: the order timed out waiting for payment
       case PaymentFailed.TYPE -> orders.failedBecause(orderId, FailureReason.PAYMENT_TIMEOUT);
       default -> {
         // PaymentRefunded: the compensation of an already cancelled order; nothing left to drive
       }
+    }
+  }
+
+  // The order checks what it was paid, not only that it was paid: a mismatch (a bug upstream, or a record forged by
+  // someone who can write to the topic) leaves the order PENDING, so the sweeper cancels it and payment-service
+  // refunds whatever was really charged; the record goes to the dead-letter topic and ShopScalePaymentAmountMismatch
+  // fires.
+  private void paymentAuthorized(PaymentAuthorized authorized, EventEnvelope envelope) {
+    try {
+      orders.paymentAuthorized(authorized.orderId(), authorized.amount());
+    }
+    catch (PaymentMismatchException mismatch) {
+      paymentMismatches.increment();
+      log.error("Dead-lettering payment event {} from {}: {}", envelope.id(), envelope.source(),
+          mismatch.getMessage());
+      throw new PoisonEventException(mismatch.getMessage(), mismatch);
     }
   }
 }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class OrderTest {
 
+  private static final Money TOTAL = Money.of("8.49", "USD");
+
   private final Instant now = Instant.parse("2026-11-23T10:00:00Z");
 
   private Order newOrder() {
@@ -32,7 +34,7 @@ class OrderTest {
   @Test
   void aPendingOrderCanBeConfirmedOrCancelledAndAConfirmedOneCancelled() {
     Order confirmed = newOrder();
-    confirmed.confirm(now);
+    confirmed.confirmPaid(TOTAL, now);
     confirmed.cancel(FailureReason.CANCELLED_BY_CUSTOMER, now);
     assertThat(confirmed.view().status()).isEqualTo(OrderStatus.CANCELLED);
     assertThat(confirmed.view().failureReason()).isEqualTo(FailureReason.CANCELLED_BY_CUSTOMER);
@@ -42,13 +44,24 @@ class OrderTest {
   void illegalTransitionsAreRejectedAndChangeNothing() {
     Order cancelled = newOrder();
     cancelled.cancel(FailureReason.OUT_OF_STOCK, now);
-    assertThatThrownBy(() -> cancelled.confirm(now)).isInstanceOf(OrderProblems.IllegalTransition.class);
+    assertThatThrownBy(() -> cancelled.confirmPaid(TOTAL, now)).isInstanceOf(OrderProblems.IllegalTransition.class);
     assertThatThrownBy(() -> cancelled.cancel(FailureReason.CANCELLED_BY_ADMIN, now))
         .isInstanceOf(OrderProblems.IllegalTransition.class);
     assertThat(cancelled.view().failureReason()).isEqualTo(FailureReason.OUT_OF_STOCK);
     Order confirmed = newOrder();
-    confirmed.confirm(now);
-    assertThatThrownBy(() -> confirmed.confirm(now)).isInstanceOf(OrderProblems.IllegalTransition.class);
+    confirmed.confirmPaid(TOTAL, now);
+    assertThatThrownBy(() -> confirmed.confirmPaid(TOTAL, now)).isInstanceOf(OrderProblems.IllegalTransition.class);
+  }
+
+  @Test
+  void anAuthorizationForAnotherAmountOrCurrencyDoesNotConfirmTheOrder() {
+    Order order = newOrder();
+    assertThatThrownBy(() -> order.confirmPaid(Money.of("0.01", "USD"), now))
+        .isInstanceOf(PaymentMismatchException.class).hasMessageContaining("costs 8.49 USD");
+    assertThatThrownBy(() -> order.confirmPaid(Money.of("8.49", "EUR"), now))
+        .isInstanceOf(PaymentMismatchException.class);
+    assertThat(order.view().status()).isEqualTo(OrderStatus.PENDING);
+    assertThat(order.pendingEvents()).singleElement().isInstanceOf(Order.Placed.class);
   }
 
   @Test

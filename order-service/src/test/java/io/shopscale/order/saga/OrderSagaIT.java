@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.events.EventEnvelope;
 import io.shopscale.events.IntegrationEvent;
 import io.shopscale.events.Money;
@@ -64,6 +65,9 @@ class OrderSagaIT {
 
   @Autowired
   JdbcClient jdbc;
+
+  @Autowired
+  MeterRegistry meters;
 
   @Value("${spring.kafka.bootstrap-servers}")
   String bootstrap;
@@ -138,6 +142,25 @@ class OrderSagaIT {
     String late = publish(Topics.PAYMENTS, new PaymentAuthorized(UUID.randomUUID(), order, Money.of("8.00", "USD")));
     awaitProcessed(late);
     // then: still cancelled, never confirmed (payment-service refunds it on the OrderCancelled)
+    awaitStatus(order, "CANCELLED", "PAYMENT_TIMEOUT");
+    assertThat(outboxTypes(order)).containsExactly(OrderPlaced.TYPE, OrderCancelled.TYPE);
+  }
+
+  @Test
+  void aPaymentAuthorizedForAnotherAmountIsDeadLetteredAndNeverConfirmsTheOrder() throws Exception {
+    // given an order of 8.00 USD whose stock is reserved
+    UUID order = place("tok_visa");
+    publish(Topics.INVENTORY, new StockReserved(order, List.of(new StockLine(mug, 2))));
+    double mismatchesBefore = meters.counter("shopscale.order.payment.mismatches").count();
+    try (KafkaPeer deadLetters = new KafkaPeer(bootstrap, "/saga-it-dlt", Topics.PAYMENTS + ".DLT")) {
+      // when an authorization of 0.01 USD arrives (a bug upstream, or forged by whoever can write to the topic)
+      publish(Topics.PAYMENTS, new PaymentAuthorized(UUID.randomUUID(), order, Money.of("0.01", "USD")));
+      // then the record goes to the dead-letter topic at once and the mismatch is counted for the alert
+      assertThat(deadLetters.awaitFirst(order.toString(), PaymentAuthorized.class, DEADLINE).amount())
+          .isEqualTo(Money.of("0.01", "USD"));
+    }
+    assertThat(meters.counter("shopscale.order.payment.mismatches").count() - mismatchesBefore).isEqualTo(1);
+    // and the order is never confirmed: the sweeper cancels it, and payment-service refunds what it really charged
     awaitStatus(order, "CANCELLED", "PAYMENT_TIMEOUT");
     assertThat(outboxTypes(order)).containsExactly(OrderPlaced.TYPE, OrderCancelled.TYPE);
   }
