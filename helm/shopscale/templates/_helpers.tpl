@@ -183,3 +183,61 @@ pass the same); services.<key>.env adds to them or overrides them. */}}
 {{- end }}
 {{- toYaml $data }}
 {{- end }}
+
+{{/*
+A service's database password for its chart-made Secret: the value given; else the placeholder when
+secrets.allowPlaceholders (an offline render: no cluster is asked); else the one the Secret in the cluster holds (so
+an upgrade without the same --set values keeps it); else the render fails, saying what to set.
+Context: dict root, key, svc.
+*/}}
+{{- define "shopscale.databasePassword" -}}
+{{- $name := include "shopscale.databaseSecretName" . -}}
+{{- $given := .svc.database.password | default "" -}}
+{{- if and $given (ne $given "change-me") -}}
+{{- $given -}}
+{{- else if .root.Values.secrets.allowPlaceholders -}}
+change-me
+{{- else -}}
+{{- $existing := lookup "v1" "Secret" .root.Release.Namespace $name -}}
+{{- if and $existing (hasKey ($existing.data | default dict) "password") -}}
+{{- index $existing.data "password" | b64dec -}}
+{{- else -}}
+{{- fail (printf "services.%s.database.password is %s: set the password of login %s (--set services.%s.database.password=...), or services.%s.database.existingSecret, or secrets.create=false and make Secret %s yourself" .key (ternary "missing" "the placeholder \"change-me\"" (empty $given)) .svc.database.user .key .key $name) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* user-service's signing key (PKCS#8 PEM), resolved like shopscale.databasePassword. Context: the root. */}}
+{{- define "shopscale.signingKeyPem" -}}
+{{- $key := .Values.services.user.signingKey.privateKey | default "" -}}
+{{- if $key -}}
+{{- $key -}}
+{{- else if .Values.secrets.allowPlaceholders -}}
+REPLACE-ME: set services.user.signingKey.privateKey (PKCS#8 PEM) or existingSecret
+{{- else -}}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "shopscale.signingKeySecretName" .) -}}
+{{- if and $existing (hasKey ($existing.data | default dict) "private-key.pem") -}}
+{{- index $existing.data "private-key.pem" | b64dec -}}
+{{- else -}}
+{{- fail "services.user.signingKey.privateKey is missing: --set-file services.user.signingKey.privateKey=signing-key.pem (make one: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out signing-key.pem), or services.user.signingKey.existingSecret, or secrets.create=false and make the Secret yourself" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+What a service's chart-made Secrets hold, for the pods' checksum/secrets annotation. Placeholders count as nothing:
+an offline render (k8s/) and a render with secrets.create=false (the overlays) then carry the same checksum.
+Context: dict root, key, svc.
+*/}}
+{{- define "shopscale.secretData" -}}
+{{- if .root.Values.secrets.create -}}
+{{- if and (has "postgresql" .svc.uses) (not .svc.database.existingSecret) -}}
+{{- $password := include "shopscale.databasePassword" . -}}
+{{- if ne $password "change-me" -}}{{- $password -}}{{- end -}}
+{{- end -}}
+{{- if and (eq .key "user") (not .svc.signingKey.existingSecret) -}}
+{{- $pem := include "shopscale.signingKeyPem" .root -}}
+{{- if not (hasPrefix "REPLACE-ME:" $pem) -}}{{- .svc.signingKey.kid -}}{{- $pem -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}

@@ -39,12 +39,21 @@ final class Chart {
    */
   record Values(List<String> files, Map<String, String> sets, boolean monitoringApi) {
 
+    /**
+     * The chart's defaults, rendered as k8s/ is: with secrets.allowPlaceholders, because an offline render has no
+     * cluster whose Secrets could stand in for the placeholders ({@link #asShipped()} is without it).
+     */
     static Values defaults() {
-      return new Values(List.of(), Map.of(), false);
+      return asShipped().set("secrets.allowPlaceholders", "true");
     }
 
     static Values file(String file) {
-      return new Values(List.of(file), Map.of(), false);
+      return new Values(List.of(file), Map.of("secrets.allowPlaceholders", "true"), false);
+    }
+
+    /** Exactly what a user installs with no values of their own. */
+    static Values asShipped() {
+      return new Values(List.of(), Map.of(), false);
     }
 
     Values set(String key, String value) {

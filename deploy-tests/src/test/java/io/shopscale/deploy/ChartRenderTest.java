@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marcnuri.helm.DryRun;
+import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.shopscale.deploy.Chart.Values;
 import io.shopscale.deploy.Manifests.Container;
@@ -352,6 +358,75 @@ class ChartRenderTest {
     assertThat(prod.ofKind("PrometheusRule")).hasSize(2);
     prod.ofKind("PrometheusRule").forEach(rule -> assertThat(rule.at("/metadata/labels/release").asText())
         .isEqualTo("kube-prometheus-stack"));
+  }
+
+  @Test
+  void placeholderSecretsFailTheInstallAndSayWhatToSet() throws Exception {
+    try (FakeKubernetesApi cluster = new FakeKubernetesApi(false)) {
+      // as shipped, into a namespace without our Secrets: the first database password is the placeholder
+      assertThatThrownBy(() -> dryRunInstall(cluster, Map.of()))
+          .hasMessageContaining("services.inventory.database.password is the placeholder \"change-me\"")
+          .hasMessageContaining("existingSecret");
+      Map<String, String> passwords = Map.of("services.user.database.password", "u-secret",
+          "services.inventory.database.password", "i-secret", "services.order.database.password", "o-secret",
+          "services.payment.database.password", "p-secret");
+      // every password set, but no signing key
+      assertThatThrownBy(() -> dryRunInstall(cluster, passwords))
+          .hasMessageContaining("services.user.signingKey.privateKey is missing");
+      // with the key too it installs
+      Map<String, String> complete = new LinkedHashMap<>(passwords);
+      complete.put("services.user.signingKey.privateKey", "PEM-1");
+      dryRunInstall(cluster, complete);
+    }
+  }
+
+  @Test
+  void anUpgradeWithoutTheSecretValuesKeepsWhatTheClustersSecretsHold() throws Exception {
+    // given the Secrets an earlier install made, and an upgrade that passes none of their values
+    try (FakeKubernetesApi cluster = new FakeKubernetesApi(false)) {
+      for (String service : List.of("user", "inventory", "order", "payment")) {
+        cluster.holding(SECRETS + "shopscale-" + service + "-service-db", secret("password", "kept-" + service));
+      }
+      cluster.holding(SECRETS + "shopscale-user-service-signing-key", secret("private-key.pem", "PEM-kept"));
+      // when it renders, then it does not fail on the placeholders: it looked up and kept each Secret
+      dryRunInstall(cluster, Map.of());
+      assertThat(cluster.requests()).contains("GET " + SECRETS + "shopscale-order-service-db",
+          "GET " + SECRETS + "shopscale-user-service-signing-key");
+    }
+  }
+
+  private static final String SECRETS = "/api/v1/namespaces/shopscale-test/secrets/";
+
+  private static ObjectNode secret(String key, String value) {
+    ObjectNode secret = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Secret");
+    // made by the earlier release: Helm adopts only objects that carry its ownership marks
+    ObjectNode metadata = secret.putObject("metadata");
+    metadata.putObject("labels").put("app.kubernetes.io/managed-by", "Helm");
+    metadata.putObject("annotations").put("meta.helm.sh/release-name", Chart.RELEASE)
+        .put("meta.helm.sh/release-namespace", "shopscale-test");
+    secret.putObject("data").put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+    return secret;
+  }
+
+  private static void dryRunInstall(FakeKubernetesApi cluster, Map<String, String> sets) {
+    var install = new Helm(Repository.CHART).install().withName(Chart.RELEASE).withNamespace("shopscale-test")
+        .dryRun().withDryRunOption(DryRun.SERVER).disableOpenApiValidation()
+        .withKubeConfigContents(cluster.kubeconfig("shopscale-test"));
+    for (Map.Entry<String, String> set : sets.entrySet()) {
+      install = install.set(set.getKey(), set.getValue());
+    }
+    install.call();
+  }
+
+  @Test
+  void aChangedChartMadeSecretRollsOnlyThePodsThatUseIt() {
+    Manifests before = Chart.render(Scenarios.DEFAULTS);
+    Manifests after = Chart.render(Scenarios.DEFAULTS.set("services.order.database.password", "rotated"));
+    String annotation = "/spec/template/metadata/annotations/checksum~1secrets";
+    assertThat(after.get("Deployment", "shopscale-order-service").at(annotation).asText())
+        .isNotBlank().isNotEqualTo(before.get("Deployment", "shopscale-order-service").at(annotation).asText());
+    assertThat(after.get("Deployment", "shopscale-inventory-service").at(annotation).asText())
+        .isEqualTo(before.get("Deployment", "shopscale-inventory-service").at(annotation).asText());
   }
 
   @Test

@@ -18,7 +18,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * Just enough of a Kubernetes API server, on 127.0.0.1, for `helm install --dry-run` to take its capabilities
  * (.Capabilities.APIVersions) from discovery as it does against a real cluster: /version, /api, /apis and one
- * APIResourceList per group version. Every object is absent (404), which is what Helm's existing-object check asks.
+ * APIResourceList per group version. Every object is absent (404), which is what Helm's existing-object check asks,
+ * except those a test puts there ({@link #holding}), which the chart's {@code lookup} then finds.
  * It records the requests, so a test sees which objects Helm would have created.
  */
 final class FakeKubernetesApi implements AutoCloseable {
@@ -28,6 +29,7 @@ final class FakeKubernetesApi implements AutoCloseable {
   /** group/version → kind → plural resource name, for the kinds the chart renders. */
   private final Map<String, Map<String, String>> resources = new LinkedHashMap<>();
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, ObjectNode> objects = new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpServer server;
 
   FakeKubernetesApi(boolean prometheusOperator) throws IOException {
@@ -69,6 +71,12 @@ final class FakeKubernetesApi implements AutoCloseable {
         """.formatted(server.getAddress().getPort(), namespace);
   }
 
+  /** Serves {@code object} at its path, e.g. /api/v1/namespaces/x/secrets/name. */
+  FakeKubernetesApi holding(String path, ObjectNode object) {
+    objects.put(path, object);
+    return this;
+  }
+
   /** "GET /apis/apps/v1/namespaces/x/deployments/name" lines, in order. */
   List<String> requests() {
     synchronized (requests) {
@@ -84,6 +92,9 @@ final class FakeKubernetesApi implements AutoCloseable {
     if (!exchange.getRequestMethod().equals("GET")) {
       status = 405;
       body = status("MethodNotAllowed", 405);
+    }
+    else if (objects.containsKey(path)) {
+      body = objects.get(path);
     }
     else if (path.equals("/version")) {
       body = JSON.createObjectNode().put("major", "1").put("minor", "33").put("gitVersion", "v1.33.0")
