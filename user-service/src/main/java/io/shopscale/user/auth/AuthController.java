@@ -1,5 +1,6 @@
 package io.shopscale.user.auth;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import io.shopscale.user.auth.AuthRequests.Login;
@@ -24,8 +25,9 @@ class AuthController {
   }
 
   @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<TokenPair> login(@Valid @RequestBody Login body) {
-    return neverStored(auth.login(body.email(), body.password()));
+  ResponseEntity<TokenPair> login(@Valid @RequestBody Login body, HttpServletRequest request) {
+    // behind the gateway: the client it saw (server.forward-headers-strategy=framework reads X-Forwarded-For)
+    return neverStored(auth.login(body.email(), body.password(), request.getRemoteAddr()));
   }
 
   @PostMapping(path = "/refresh", consumes = MediaType.APPLICATION_JSON_VALUE)

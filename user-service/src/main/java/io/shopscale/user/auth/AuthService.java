@@ -1,14 +1,18 @@
 package io.shopscale.user.auth;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.platform.ids.Uuid7;
+import io.shopscale.platform.web.CorrelationId;
 import io.shopscale.user.account.AccountService;
 import io.shopscale.user.account.UserProfile;
 import io.shopscale.user.auth.AuthProblems.BadCredentials;
 import io.shopscale.user.auth.AuthProblems.InvalidRefreshToken;
+import io.shopscale.user.auth.AuthProblems.LoginThrottled;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -29,18 +33,43 @@ class AuthService {
   private final RefreshTokens refreshTokens;
   private final TransactionTemplate writes;
   private final Clock clock;
+  private final LoginThrottle throttle;
+  private final MeterRegistry meters;
 
   AuthService(AccountService accounts, AccessTokens accessTokens, RefreshTokens refreshTokens,
-      PlatformTransactionManager transactions, Clock clock) {
+      PlatformTransactionManager transactions, Clock clock, LoginThrottle throttle, MeterRegistry meters) {
     this.accounts = accounts;
     this.accessTokens = accessTokens;
     this.refreshTokens = refreshTokens;
     this.writes = new TransactionTemplate(transactions);
     this.clock = clock;
+    this.throttle = throttle;
+    this.meters = meters;
   }
 
-  TokenPair login(String email, String password) {
-    UserProfile user = accounts.authenticate(email, password).orElseThrow(BadCredentials::new);
+  /**
+   * Every attempt is counted in {@code shopscale.auth.logins{outcome}} and logged with the account (its id, or the
+   * email's hash when the login failed), the client address and the correlation id, never the password or the email.
+   */
+  TokenPair login(String email, String password, String client) {
+    String account = LoginThrottle.accountKey(email);
+    Duration waiting = throttle.waiting(account);
+    if (waiting.isPositive()) {
+      attempt(Outcome.THROTTLED, "email-sha256:" + account, client);
+      throw new LoginThrottled(waiting);
+    }
+    Optional<UserProfile> authenticated = accounts.authenticate(email, password);
+    if (authenticated.isEmpty()) {
+      Duration imposed = throttle.failed(account);
+      attempt(Outcome.FAILURE, "email-sha256:" + account, client);
+      if (imposed.isPositive()) {
+        log.info("Logins to account email-sha256:{} wait {} ms after repeated failures", account, imposed.toMillis());
+      }
+      throw new BadCredentials();
+    }
+    UserProfile user = authenticated.get();
+    throttle.succeeded(account);
+    attempt(Outcome.SUCCESS, "user:" + user.id(), client);
     String refreshToken = writes.execute(status -> refreshTokens.issue(user.id(), Uuid7.next(), clock.instant()));
     return TokenPair.bearer(accessTokens.issue(user), accessTokens.lifetimeSeconds(), refreshToken);
   }
@@ -61,6 +90,23 @@ class AuthService {
     });
     Rotated next = rotated.orElseThrow(InvalidRefreshToken::new);
     return TokenPair.bearer(accessTokens.issue(next.user()), accessTokens.lifetimeSeconds(), next.refreshToken());
+  }
+
+  private void attempt(Outcome outcome, String account, String client) {
+    meters.counter("shopscale.auth.logins", "outcome", outcome.label).increment();
+    // the correlation id is also in the MDC; named here so the line stands alone in any log format
+    log.info("Login {} account={} client={} correlationId={}", outcome.label, account, client, CorrelationId.current());
+  }
+
+  /** The {@code outcome} label of {@code shopscale_auth_logins_total}; alert rules depend on these values. */
+  enum Outcome {
+    SUCCESS("success"), FAILURE("failure"), THROTTLED("throttled");
+
+    final String label;
+
+    Outcome(String label) {
+      this.label = label;
+    }
   }
 
   private record Rotated(UserProfile user, String refreshToken) {
