@@ -90,7 +90,8 @@ class TieredRateLimitGatewayFilterFactory
             Decision decision = checked.get();
             count(caller.tier(), decision.allowed() ? "allowed" : "limited");
             setHeaders(exchange, decision);
-            return decision.allowed() ? chain.filter(exchange) : tooManyRequests(exchange, decision);
+            return decision.allowed() ? chain.filter(exchange)
+                : tooManyRequests(problems, exchange, decision.retryAfterMillis());
           });
     });
   }
@@ -114,8 +115,9 @@ class TieredRateLimitGatewayFilterFactory
     headers.set("X-RateLimit-Reset", String.valueOf((decision.fullAt().toEpochMilli() + 999) / 1000));
   }
 
-  private Mono<Void> tooManyRequests(ServerWebExchange exchange, Decision decision) {
-    long seconds = Math.max(1, (decision.retryAfterMillis() + 999) / 1000);
+  static Mono<Void> tooManyRequests(ReactiveProblemWriter problems, ServerWebExchange exchange,
+      long retryAfterMillis) {
+    long seconds = Math.max(1, (retryAfterMillis + 999) / 1000);
     exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
     return problems.write(exchange, Problems.of(HttpStatus.TOO_MANY_REQUESTS,
         "Too many requests; try again in " + seconds + " s."));
