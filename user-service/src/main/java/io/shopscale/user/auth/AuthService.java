@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.platform.ids.Uuid7;
@@ -70,7 +71,8 @@ class AuthService {
     UserProfile user = authenticated.get();
     throttle.succeeded(account);
     attempt(Outcome.SUCCESS, "user:" + user.id(), client);
-    String refreshToken = writes.execute(status -> refreshTokens.issue(user.id(), Uuid7.next(), clock.instant()));
+    Instant now = clock.instant();
+    String refreshToken = writes.execute(status -> refreshTokens.issue(user.id(), Uuid7.next(), now, now));
     return TokenPair.bearer(accessTokens.issue(user), accessTokens.lifetimeSeconds(), refreshToken);
   }
 
@@ -84,12 +86,26 @@ class AuthService {
             "A used refresh token came back; revoked token family {} of user {}", reused.family(), reused.userId()));
         return Optional.<Rotated>empty();
       }
-      // always present: refresh tokens go when their user goes (foreign key with cascade)
+      // present unless disabled: refresh tokens go when their user goes (foreign key with cascade), and disabling
+      // revokes them, so a disabled profile here means a refresh that raced with the disabling
       return accounts.current(use.get().userId())
-          .map(user -> new Rotated(user, refreshTokens.issue(user.id(), use.get().family(), now)));
+          .filter(user -> !user.disabled())
+          .map(user -> new Rotated(user,
+              refreshTokens.issue(user.id(), use.get().family(), now, use.get().sessionStartedAt())));
     });
     Rotated next = rotated.orElseThrow(InvalidRefreshToken::new);
     return TokenPair.bearer(accessTokens.issue(next.user()), accessTokens.lifetimeSeconds(), next.refreshToken());
+  }
+
+  /** Ends the session the refresh token belongs to; an unknown or spent token is no error (nothing to end). */
+  void logout(String refreshToken) {
+    writes.executeWithoutResult(status -> refreshTokens.revokeFamilyOf(refreshToken, clock.instant()));
+  }
+
+  /** Ends every session of the user. Access tokens already issued live on until they expire (access-ttl). */
+  void logoutEverywhere(UUID userId) {
+    int revoked = writes.execute(status -> refreshTokens.revokeAllOf(userId, clock.instant()));
+    log.info("User {} logged out everywhere; {} refresh tokens revoked", userId, revoked);
   }
 
   private void attempt(Outcome outcome, String account, String client) {
