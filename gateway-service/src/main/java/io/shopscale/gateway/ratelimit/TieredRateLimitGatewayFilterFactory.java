@@ -65,6 +65,8 @@ class TieredRateLimitGatewayFilterFactory
         throw new IllegalArgumentException("TieredRateLimit=" + addressTier + " needs shopscale.ratelimit.tiers."
             + addressTier.toLowerCase(Locale.ROOT));
       }
+      // registered up front: ShopScaleAuthClientOverLimit reads it, and a 0 is clearer to an alert than no series
+      count(tier, "limited", 0);
       return (exchange, chain) -> limit(exchange, chain,
           Mono.just(new Caller(tier.toLowerCase(Locale.ROOT) + ":" + addresses.rateLimitKey(exchange.getRequest()),
               tier)));
@@ -124,7 +126,11 @@ class TieredRateLimitGatewayFilterFactory
   }
 
   private void count(String tier, String result) {
-    meters.counter("shopscale.ratelimit.requests", "tier", tier, "result", result).increment();
+    count(tier, result, 1);
+  }
+
+  private void count(String tier, String result, double amount) {
+    meters.counter("shopscale.ratelimit.requests", "tier", tier, "result", result).increment(amount);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.platform.ids.Uuid7;
 import io.shopscale.platform.web.CorrelationId;
@@ -35,17 +36,28 @@ class AuthService {
   private final TransactionTemplate writes;
   private final Clock clock;
   private final LoginThrottle throttle;
+  private final LoginThrottleSettings throttleSettings;
   private final MeterRegistry meters;
+  private final Counter spreadFailures;
 
   AuthService(AccountService accounts, AccessTokens accessTokens, RefreshTokens refreshTokens,
-      PlatformTransactionManager transactions, Clock clock, LoginThrottle throttle, MeterRegistry meters) {
+      PlatformTransactionManager transactions, Clock clock, LoginThrottle throttle,
+      LoginThrottleSettings throttleSettings, MeterRegistry meters) {
     this.accounts = accounts;
     this.accessTokens = accessTokens;
     this.refreshTokens = refreshTokens;
     this.writes = new TransactionTemplate(transactions);
     this.clock = clock;
     this.throttle = throttle;
+    this.throttleSettings = throttleSettings;
     this.meters = meters;
+    // registered up front, like every outcome: alert rules see a 0 rather than no series at all
+    for (Outcome outcome : Outcome.values()) {
+      meters.counter("shopscale.auth.logins", "outcome", outcome.label);
+    }
+    this.spreadFailures = Counter.builder("shopscale.auth.login.failures.spread")
+        .description("Failed logins from a client address that failed on many distinct accounts lately")
+        .register(meters);
   }
 
   /**
@@ -65,6 +77,14 @@ class AuthService {
       attempt(Outcome.FAILURE, "email-sha256:" + account, client);
       if (imposed.isPositive()) {
         log.info("Logins to account email-sha256:{} wait {} ms after repeated failures", account, imposed.toMillis());
+      }
+      long accountsFailed = throttle.failedFrom(client, account);
+      if (accountsFailed >= throttleSettings.spreadAccounts()) {
+        spreadFailures.increment();
+        if (accountsFailed == throttleSettings.spreadAccounts()) {
+          log.warn("Login failures spread over many accounts: client={} failed on {} distinct accounts within {}",
+              client, accountsFailed, throttleSettings.spreadWindow());
+        }
       }
       throw new BadCredentials();
     }

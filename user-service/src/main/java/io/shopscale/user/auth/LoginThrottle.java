@@ -57,6 +57,14 @@ class LoginThrottle {
       return wait
       """, Long.class);
 
+  // KEYS[1]: the client's set of failed accounts (a HyperLogLog: 12 KB at most, whatever the attacker sends).
+  // ARGV: account, window ms. Returns how many distinct accounts the client failed on within its window.
+  private static final RedisScript<Long> SPREAD = RedisScript.of("""
+      redis.call('PFADD', KEYS[1], ARGV[1])
+      if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2])) end
+      return redis.call('PFCOUNT', KEYS[1])
+      """, Long.class);
+
   private final StringRedisTemplate redis;
   private final LoginThrottleSettings settings;
   private final Counter failOpen;
@@ -79,6 +87,22 @@ class LoginThrottle {
     return call(FAILED, accountKey, String.valueOf(settings.freeFailures()),
         String.valueOf(settings.firstDelay().toMillis()), String.valueOf(settings.maxDelay().toMillis()),
         String.valueOf(settings.window().toMillis()));
+  }
+
+  /**
+   * Counts a failed login of {@code client} on the account; how many distinct accounts that client has failed on in
+   * its current window (0 when Redis could not tell).
+   */
+  long failedFrom(String client, String accountKey) {
+    try {
+      Long distinct = redis.execute(SPREAD, List.of(settings.keyPrefix() + ":spread:" + client), accountKey,
+          String.valueOf(settings.spreadWindow().toMillis()));
+      return distinct != null ? distinct : 0;
+    }
+    catch (DataAccessException ex) {
+      redisFailed(ex);
+      return 0;
+    }
   }
 
   /** The owner got in: earlier failures no longer count. */

@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param firstDelay wait after the first failure beyond the free ones
  * @param maxDelay the longest wait; bounds how long an attack keeps the owner out after it stops
  * @param window how long an account's failures are remembered after its last failure
+ * @param spreadAccounts distinct accounts one client address may fail to log in to within {@code spreadWindow}
+ *     before its failures count as spread over many accounts (password spraying, credential stuffing)
+ * @param spreadWindow the window, from a client's first failure, in which its distinct failed accounts are counted
  */
 @ConfigurationProperties("shopscale.user.login-throttle")
 record LoginThrottleSettings(
@@ -23,7 +26,9 @@ record LoginThrottleSettings(
     @DefaultValue("5") int freeFailures,
     @DefaultValue("2s") Duration firstDelay,
     @DefaultValue("5m") Duration maxDelay,
-    @DefaultValue("15m") Duration window) {
+    @DefaultValue("15m") Duration window,
+    @DefaultValue("10") int spreadAccounts,
+    @DefaultValue("10m") Duration spreadWindow) {
 
   LoginThrottleSettings {
     if (freeFailures < 0 || firstDelay.isNegative() || firstDelay.isZero() || maxDelay.compareTo(firstDelay) < 0

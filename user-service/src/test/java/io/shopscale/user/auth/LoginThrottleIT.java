@@ -106,6 +106,26 @@ class LoginThrottleIT {
     assertThat(login(owner, PASSWORD, null)).hasStatusOk();
   }
 
+  @Test
+  void failuresOfOneClientSpreadOverManyAccountsAreCountedAndLoggedOnce(CapturedOutput output) {
+    // given
+    double before = meters.get("shopscale.auth.login.failures.spread").counter().count();
+    // when: one address fails on 11 different accounts (known or not: it makes no difference)
+    for (int i = 0; i < 11; i++) {
+      assertThat(mvc.post().uri("/api/auth/login").header("X-Forwarded-For", "198.51.100.99")
+          .contentType(MediaType.APPLICATION_JSON)
+          .content("{\"email\":\"sprayed-%d-%d@example.com\",\"password\":\"Summer2026!\"}".formatted(i,
+              System.nanoTime()))
+          .exchange()).hasStatus(401);
+    }
+    // then: the 10th and the 11th count as spread, and the address is named once in the log
+    assertThat(meters.get("shopscale.auth.login.failures.spread").counter().count() - before).isEqualTo(2);
+    assertThat(output.getOut().split("client=198.51.100.99 failed on 10 distinct accounts", -1)).hasSize(2);
+    // another address is not affected
+    assertThat(login("someone-" + System.nanoTime() + "@example.com", "wrong password", null)).hasStatus(401);
+    assertThat(meters.get("shopscale.auth.login.failures.spread").counter().count() - before).isEqualTo(2);
+  }
+
   private double count(String outcome) {
     var counter = meters.find("shopscale.auth.logins").tag("outcome", outcome).counter();
     return counter != null ? counter.count() : 0;
