@@ -71,7 +71,8 @@ class RejectedTokenLimit implements WebFilter, Ordered {
       }
       emptyUntil.remove(key, until);
     }
-    return chain.filter(exchange).then(Mono.defer(() -> {
+    // charged before the 401 goes out, so the client's next request already finds the bucket as this one left it
+    exchange.getResponse().beforeCommit(() -> {
       if (exchange.getResponse().getStatusCode() != HttpStatus.UNAUTHORIZED) {
         return Mono.empty();
       }
@@ -82,7 +83,8 @@ class RejectedTokenLimit implements WebFilter, Ordered {
           markEmpty(key, clock.instant().plusMillis(decision.retryAfterMillis()));
         }
       }).then();
-    }));
+    });
+    return chain.filter(exchange);
   }
 
   private void markEmpty(String key, Instant until) {
