@@ -23,7 +23,8 @@ public class UserServiceApplication {
   @Bean
   ApiAuthorization identityRules() {
     return rules -> rules
-        .requestMatchers(HttpMethod.POST, "/api/users", "/api/auth/login", "/api/auth/refresh").permitAll()
+        .requestMatchers(HttpMethod.POST, "/api/users", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout")
+        .permitAll()
         .requestMatchers(HttpMethod.GET, "/.well-known/jwks.json").permitAll()
         .requestMatchers("/api/admin/**").hasRole("ADMIN");
   }

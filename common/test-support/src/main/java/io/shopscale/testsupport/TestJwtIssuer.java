@@ -95,6 +95,11 @@ public final class TestJwtIssuer {
     return jwksUri;
   }
 
+  /** The JWK Set document {@link #jwksUri()} serves: the public half of the signing key. */
+  public String publicJwks() {
+    return new JWKSet(key.toPublicJWK()).toString();
+  }
+
   /** A valid access token for a customer. */
   public String customer(String subject) {
     return token().subject(subject).roles("CUSTOMER").sign();
@@ -121,6 +126,7 @@ public final class TestJwtIssuer {
     private @Nullable Instant notBefore;
     private @Nullable String keyId = key.getKeyID();
     private Forgery forgery = Forgery.NONE;
+    private String strangerKid = strangerKey.getKeyID();
 
     private Token() {
     }
@@ -177,6 +183,13 @@ public final class TestJwtIssuer {
       return this;
     }
 
+    /** Signed with a key the JWKS does not publish, under a {@code kid} of the caller's choice. */
+    public Token signedByStranger(String kid) {
+      forgery = Forgery.STRANGER_KEY;
+      strangerKid = kid;
+      return this;
+    }
+
     /**
      * Signed with the attacker's key under our key id, with {@code jku} and {@code x5u} headers pointing at the
      * attacker's key set: valid only for a decoder that fetches keys from where the token says.
@@ -229,7 +242,7 @@ public final class TestJwtIssuer {
         throws JOSEException {
       JWSHeader.Builder header = new JWSHeader.Builder(algorithm);
       if (keyId != null) {
-        header.keyID(forgery == Forgery.STRANGER_KEY ? strangerKey.getKeyID() : keyId);
+        header.keyID(forgery == Forgery.STRANGER_KEY ? strangerKid : keyId);
       }
       if (forgery == Forgery.KEY_URL_IN_HEADER) {
         header.jwkURL(strangerJwksUri).x509CertURL(strangerJwksUri);

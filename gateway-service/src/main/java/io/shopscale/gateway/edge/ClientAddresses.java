@@ -1,8 +1,10 @@
 package io.shopscale.gateway.edge;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -28,9 +30,37 @@ public class ClientAddresses {
 
   /** The client's IP address as text; "unknown" only when the server did not tell the peer's address. */
   public String clientIp(ServerHttpRequest request) {
+    InetAddress client = client(request);
+    return client != null ? client.getHostAddress() : "unknown";
+  }
+
+  /**
+   * The address a limit counts against: an IPv4 address, or the /64 network of an IPv6 one. A /64 is what one
+   * subscriber gets and every host in it picks its own addresses at will, so per /128 one machine would have 2^64
+   * budgets.
+   */
+  public String rateLimitKey(ServerHttpRequest request) {
+    InetAddress client = client(request);
+    if (client == null) {
+      return "unknown";
+    }
+    if (client instanceof Inet6Address) {
+      byte[] network = client.getAddress();
+      Arrays.fill(network, 8, 16, (byte) 0);
+      try {
+        return InetAddress.getByAddress(network).getHostAddress() + "/64";
+      }
+      catch (UnknownHostException ex) {
+        throw new IllegalStateException("16 bytes are an IPv6 address", ex);
+      }
+    }
+    return client.getHostAddress();
+  }
+
+  private @Nullable InetAddress client(ServerHttpRequest request) {
     InetAddress peer = peer(request);
     if (peer == null) {
-      return "unknown";
+      return null;
     }
     InetAddress client = peer;
     if (isTrusted(peer)) {
@@ -46,7 +76,7 @@ public class ClientAddresses {
         }
       }
     }
-    return client.getHostAddress();
+    return client;
   }
 
   /** Whether the peer is one of our proxies, so its {@code X-Forwarded-*} headers tell the truth. */

@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param keyPrefix Redis key prefix of the buckets; instances that share it share the budgets
  * @param redisTimeout how long a request waits for Redis before it is let through unlimited
- * @param tiers bucket per tier: {@code ANONYMOUS} (by client IP), the token's {@code tier} claim, and {@code ADMIN}
- *     for any token with the ADMIN role
+ * @param tiers bucket per tier: {@code ANONYMOUS} (by client IP), the token's {@code tier} claim, {@code ADMIN}
+ *     for any token with the ADMIN role, and {@code AUTH} (by client IP whatever the token) for login and
+ *     registration
  */
 @ConfigurationProperties("shopscale.ratelimit")
 record RateLimitSettings(
@@ -23,11 +24,12 @@ record RateLimitSettings(
   static final String ADMIN = "ADMIN";
   // a token whose tier we do not know gets the smallest paid-for budget, never a bigger one
   static final String FALLBACK_TIER = "FREE";
+  static final String AUTH = "AUTH";
 
   RateLimitSettings {
     tiers = tiers == null ? Map.of() : tiers.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
         e -> e.getKey().toUpperCase(Locale.ROOT), Map.Entry::getValue));
-    for (String required : new String[] { ANONYMOUS, FALLBACK_TIER, ADMIN }) {
+    for (String required : new String[] { ANONYMOUS, FALLBACK_TIER, ADMIN, AUTH }) {
       if (!tiers.containsKey(required)) {
         throw new IllegalArgumentException("shopscale.ratelimit.tiers needs a " + required.toLowerCase(Locale.ROOT)
             + " entry");

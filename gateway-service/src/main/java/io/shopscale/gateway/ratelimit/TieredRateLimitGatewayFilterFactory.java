@@ -10,7 +10,9 @@ import io.shopscale.gateway.ratelimit.RateLimitSettings.Bucket;
 import io.shopscale.gateway.ratelimit.RedisTokenBuckets.Decision;
 import io.shopscale.platform.web.Problems;
 import io.shopscale.platform.web.reactive.ReactiveProblemWriter;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -23,11 +25,15 @@ import reactor.core.publisher.Mono;
 /**
  * {@code TieredRateLimit} in a route's filters: one token per request from the caller's bucket. The caller is the
  * token's subject when the edge accepted a token, else the client address; the bucket size follows the tier.
+ * {@code TieredRateLimit=AUTH} counts every request against the client address in that tier's bucket, whatever token
+ * it carries: on login and registration a token proves nothing about who is guessing passwords, and keying them by
+ * token would give one address a fresh budget per account it registered.
  * Spring Cloud Gateway's {@code RedisRateLimiter} was not used: its limits are per route, not per caller, it has no
  * reset time, and what it does when Redis fails is not ours to decide.
  */
 @Component
-class TieredRateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
+class TieredRateLimitGatewayFilterFactory
+    extends AbstractGatewayFilterFactory<TieredRateLimitGatewayFilterFactory.Config> {
 
   private final RedisTokenBuckets buckets;
   private final RateLimitSettings settings;
@@ -37,7 +43,7 @@ class TieredRateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<O
 
   TieredRateLimitGatewayFilterFactory(RedisTokenBuckets buckets, RateLimitSettings settings,
       ClientAddresses addresses, ReactiveProblemWriter problems, MeterRegistry meters) {
-    super(Object.class);
+    super(Config.class);
     this.buckets = buckets;
     this.settings = settings;
     this.addresses = addresses;
@@ -46,27 +52,50 @@ class TieredRateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<O
   }
 
   @Override
-  public GatewayFilter apply(Object config) {
-    return (exchange, chain) -> exchange.getPrincipal()
+  public List<String> shortcutFieldOrder() {
+    return List.of("addressTier");
+  }
+
+  @Override
+  public GatewayFilter apply(Config config) {
+    String addressTier = config.getAddressTier();
+    if (addressTier != null) {
+      String tier = addressTier.toUpperCase(Locale.ROOT);
+      if (!settings.tiers().containsKey(tier)) {
+        throw new IllegalArgumentException("TieredRateLimit=" + addressTier + " needs shopscale.ratelimit.tiers."
+            + addressTier.toLowerCase(Locale.ROOT));
+      }
+      // registered up front: ShopScaleAuthClientOverLimit reads it, and a 0 is clearer to an alert than no series
+      count(tier, "limited", 0);
+      return (exchange, chain) -> limit(exchange, chain,
+          Mono.just(new Caller(tier.toLowerCase(Locale.ROOT) + ":" + addresses.rateLimitKey(exchange.getRequest()),
+              tier)));
+    }
+    return (exchange, chain) -> limit(exchange, chain, exchange.getPrincipal()
         .filter(JwtAuthenticationToken.class::isInstance)
         .map(principal -> caller(((JwtAuthenticationToken) principal).getToken()))
-        .defaultIfEmpty(new Caller("ip:" + addresses.clientIp(exchange.getRequest()), RateLimitSettings.ANONYMOUS))
-        .flatMap(caller -> {
-          Bucket bucket = settings.bucket(caller.tier());
-          return buckets.take(caller.key(), bucket)
-              .map(Optional::of)
-              .defaultIfEmpty(Optional.empty())
-              .flatMap(checked -> {
-                if (checked.isEmpty()) {
-                  count(caller.tier(), "unchecked");
-                  return chain.filter(exchange);
-                }
-                Decision decision = checked.get();
-                count(caller.tier(), decision.allowed() ? "allowed" : "limited");
-                setHeaders(exchange, decision);
-                return decision.allowed() ? chain.filter(exchange) : tooManyRequests(exchange, decision);
-              });
-        });
+        .defaultIfEmpty(new Caller("ip:" + addresses.rateLimitKey(exchange.getRequest()),
+            RateLimitSettings.ANONYMOUS)));
+  }
+
+  private Mono<Void> limit(ServerWebExchange exchange, GatewayFilterChain chain, Mono<Caller> callers) {
+    return callers.flatMap(caller -> {
+      Bucket bucket = settings.bucket(caller.tier());
+      return buckets.take(caller.key(), bucket)
+          .map(Optional::of)
+          .defaultIfEmpty(Optional.empty())
+          .flatMap(checked -> {
+            if (checked.isEmpty()) {
+              count(caller.tier(), "unchecked");
+              return chain.filter(exchange);
+            }
+            Decision decision = checked.get();
+            count(caller.tier(), decision.allowed() ? "allowed" : "limited");
+            setHeaders(exchange, decision);
+            return decision.allowed() ? chain.filter(exchange)
+                : tooManyRequests(problems, exchange, decision.retryAfterMillis());
+          });
+    });
   }
 
   private Caller caller(Jwt token) {
@@ -88,15 +117,20 @@ class TieredRateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<O
     headers.set("X-RateLimit-Reset", String.valueOf((decision.fullAt().toEpochMilli() + 999) / 1000));
   }
 
-  private Mono<Void> tooManyRequests(ServerWebExchange exchange, Decision decision) {
-    long seconds = Math.max(1, (decision.retryAfterMillis() + 999) / 1000);
+  static Mono<Void> tooManyRequests(ReactiveProblemWriter problems, ServerWebExchange exchange,
+      long retryAfterMillis) {
+    long seconds = Math.max(1, (retryAfterMillis + 999) / 1000);
     exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
     return problems.write(exchange, Problems.of(HttpStatus.TOO_MANY_REQUESTS,
         "Too many requests; try again in " + seconds + " s."));
   }
 
   private void count(String tier, String result) {
-    meters.counter("shopscale.ratelimit.requests", "tier", tier, "result", result).increment();
+    count(tier, result, 1);
+  }
+
+  private void count(String tier, String result, double amount) {
+    meters.counter("shopscale.ratelimit.requests", "tier", tier, "result", result).increment(amount);
   }
 
   @Override
@@ -105,5 +139,19 @@ class TieredRateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<O
   }
 
   private record Caller(String key, String tier) {
+  }
+
+  /** {@code addressTier}: limit per client address in this tier's bucket, whatever token comes along. */
+  static final class Config {
+
+    private @Nullable String addressTier;
+
+    public @Nullable String getAddressTier() {
+      return addressTier;
+    }
+
+    public void setAddressTier(@Nullable String addressTier) {
+      this.addressTier = addressTier;
+    }
   }
 }

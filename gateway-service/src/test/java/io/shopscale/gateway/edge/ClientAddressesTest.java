@@ -48,6 +48,19 @@ class ClientAddressesTest {
   }
 
   @Test
+  void ipv6ClientsAreLimitedPerSlash64AndIpv4PerAddress() {
+    // given: two hosts of one /64 (a subscriber picks any of its 2^64 addresses) and a host of the next /64
+    String host = addresses.rateLimitKey(from("2001:db8:1:2:aaaa::1", null));
+    String neighbour = addresses.rateLimitKey(from("2001:db8:1:2:ffff:1:2:3", null));
+    String nextNetwork = addresses.rateLimitKey(from("2001:db8:1:3::1", null));
+    // then
+    assertThat(host).isEqualTo(neighbour).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+    assertThat(nextNetwork).isNotEqualTo(host);
+    assertThat(addresses.rateLimitKey(from("10.0.0.2", "2001:db8:9:9::5"))).isEqualTo("2001:db8:9:9:0:0:0:0/64");
+    assertThat(addresses.rateLimitKey(from("203.0.113.5", null))).isEqualTo("203.0.113.5");
+  }
+
+  @Test
   void badProxyConfigurationFailsAtStartUp() {
     assertThatIllegalArgumentException().isThrownBy(() -> new ClientAddresses(
         new EdgeSettings(List.of("proxy.internal"), DataSize.ofMegabytes(1), Duration.ofDays(1))));

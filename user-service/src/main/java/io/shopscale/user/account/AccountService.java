@@ -83,7 +83,8 @@ public class AccountService {
     Optional<Credentials> found = primaryReads.read(() -> users.findByEmail(normalise(email))
         .map(user -> new Credentials(user.passwordHash(), user.view().profile())));
     boolean matches = passwords.matches(password, found.map(Credentials::passwordHash).orElse(null));
-    return matches ? found.map(Credentials::profile) : Optional.empty();
+    // a disabled account gets the bad-password answer, after the same hashing time
+    return matches ? found.map(Credentials::profile).filter(profile -> !profile.disabled()) : Optional.empty();
   }
 
   /** The profile as it is now in the database, for a token: roles and tier must not come from a cache. */
@@ -113,6 +114,15 @@ public class AccountService {
         user.changeRoles(EnumSet.copyOf(roles), clock.instant());
       }
     });
+  }
+
+  /** Disables the account and, in the same transaction, revokes its refresh tokens ({@link AccountDisabled}). */
+  UserProfile disable(UUID id) {
+    return change(id, user -> user.disable(clock.instant()));
+  }
+
+  UserProfile enable(UUID id) {
+    return change(id, user -> user.enable(clock.instant()));
   }
 
   private UserProfile change(UUID id, Consumer<User> change) {

@@ -39,6 +39,7 @@ class User extends AbstractAggregateRoot<User> {
   private Instant createdAt;
   @Column(name = "updated_at")
   private Instant updatedAt;
+  private boolean disabled;
 
   protected User() {
     // for JPA
@@ -75,13 +76,29 @@ class User extends AbstractAggregateRoot<User> {
     updatedAt = now;
   }
 
+  /** Logins and refreshes are refused from now on; the event revokes every refresh token in this transaction. */
+  void disable(Instant now) {
+    disabled = true;
+    updatedAt = now;
+    andEvent(new AccountDisabled(id));
+  }
+
+  void enable(Instant now) {
+    disabled = false;
+    updatedAt = now;
+  }
+
+  boolean disabled() {
+    return disabled;
+  }
+
   String passwordHash() {
     return passwordHash;
   }
 
   VersionedProfile view() {
     return new VersionedProfile(new UserProfile(id, email, name, tier, new ArrayList<>(EnumSet.copyOf(roles)),
-        createdAt), version);
+        createdAt, disabled), version);
   }
 
   /** Internal domain event; the integration event {@code UserRegistered} is derived from it. */

@@ -32,17 +32,23 @@ class RefreshTokens {
     this.settings = settings;
   }
 
-  /** A new token in {@code family}: a login starts a family, each rotation continues it. */
-  String issue(UUID userId, UUID family, Instant now) {
+  /**
+   * A new token in {@code family}: a login starts a family (and its session, at {@code sessionStartedAt}), each
+   * rotation continues it. No token outlives the session's maximum, however late in the session it is issued.
+   */
+  String issue(UUID userId, UUID family, Instant now, Instant sessionStartedAt) {
     byte[] bytes = new byte[TOKEN_BYTES];
     random.nextBytes(bytes);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Instant expires = now.plus(settings.refreshTtl());
+    Instant sessionEnds = sessionStartedAt.plus(settings.sessionMax());
     jdbc.sql("""
-        INSERT INTO refresh_tokens (token_hash, family_id, user_id, issued_at, expires_at)
-        VALUES (:hash, :family, :user, :now, :expires)
+        INSERT INTO refresh_tokens (token_hash, family_id, user_id, issued_at, expires_at, session_started_at)
+        VALUES (:hash, :family, :user, :now, :expires, :session)
         """)
         .param("hash", hash(token)).param("family", family).param("user", userId)
-        .param("now", utc(now)).param("expires", utc(now.plus(settings.refreshTtl())))
+        .param("now", utc(now)).param("expires", utc(expires.isBefore(sessionEnds) ? expires : sessionEnds))
+        .param("session", utc(sessionStartedAt))
         .update();
     return token;
   }
@@ -52,14 +58,35 @@ class RefreshTokens {
    * the first's row lock, re-checks {@code used_at} and finds nothing, so one token never has two successors.
    */
   Optional<Use> use(String token, Instant now) {
+    // the session bound is checked here too: expires_at was capped with the session maximum of its day
     return jdbc.sql("""
         UPDATE refresh_tokens SET used_at = :now
          WHERE token_hash = :hash AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now
-        RETURNING family_id, user_id
+           AND session_started_at > :sessionCutoff
+        RETURNING family_id, user_id, session_started_at
         """)
         .param("hash", hash(token)).param("now", utc(now))
-        .query((rs, row) -> new Use(rs.getObject("family_id", UUID.class), rs.getObject("user_id", UUID.class)))
+        .param("sessionCutoff", utc(now.minus(settings.sessionMax())))
+        .query((rs, row) -> new Use(rs.getObject("family_id", UUID.class), rs.getObject("user_id", UUID.class),
+            rs.getObject("session_started_at", OffsetDateTime.class).toInstant()))
         .optional();
+  }
+
+  /** Logout: every token of the token's family is revoked; an unknown token changes nothing. */
+  int revokeFamilyOf(String token, Instant now) {
+    return jdbc.sql("""
+        UPDATE refresh_tokens SET revoked_at = :now
+         WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = :hash) AND revoked_at IS NULL
+        """)
+        .param("hash", hash(token)).param("now", utc(now))
+        .update();
+  }
+
+  /** Logout everywhere, or a disabled account: every token of every family of the user is revoked. */
+  int revokeAllOf(UUID userId, Instant now) {
+    return jdbc.sql("UPDATE refresh_tokens SET revoked_at = :now WHERE user_id = :user AND revoked_at IS NULL")
+        .param("user", userId).param("now", utc(now))
+        .update();
   }
 
   /**
@@ -68,10 +95,11 @@ class RefreshTokens {
    * revoked), which needs no action.
    */
   Optional<Use> revokeFamilyIfReused(String token, Instant now) {
-    Optional<Use> reused = jdbc.sql("SELECT family_id, user_id FROM refresh_tokens WHERE token_hash = :hash "
-        + "AND used_at IS NOT NULL")
+    Optional<Use> reused = jdbc.sql("SELECT family_id, user_id, session_started_at FROM refresh_tokens "
+        + "WHERE token_hash = :hash AND used_at IS NOT NULL")
         .param("hash", hash(token))
-        .query((rs, row) -> new Use(rs.getObject("family_id", UUID.class), rs.getObject("user_id", UUID.class)))
+        .query((rs, row) -> new Use(rs.getObject("family_id", UUID.class), rs.getObject("user_id", UUID.class),
+            rs.getObject("session_started_at", OffsetDateTime.class).toInstant()))
         .optional();
     reused.ifPresent(use -> jdbc.sql("UPDATE refresh_tokens SET revoked_at = :now "
         + "WHERE family_id = :family AND revoked_at IS NULL")
@@ -102,6 +130,6 @@ class RefreshTokens {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  record Use(UUID family, UUID userId) {
+  record Use(UUID family, UUID userId, Instant sessionStartedAt) {
   }
 }

@@ -38,7 +38,7 @@ class AccountControllerTest {
 
   private static final UUID ALICE_ID = UUID.randomUUID();
   private static final UserProfile ALICE = new UserProfile(ALICE_ID, "alice@example.com", "Alice", Tier.FREE,
-      List.of(Role.CUSTOMER), Instant.parse("2026-11-23T10:00:00Z"));
+      List.of(Role.CUSTOMER), Instant.parse("2026-11-23T10:00:00Z"), false);
   private static final MediaType MERGE_PATCH = MediaType.parseMediaType("application/merge-patch+json");
 
   @Autowired
@@ -60,7 +60,7 @@ class AccountControllerTest {
     assertThat(result).hasStatus(201).hasHeader(HttpHeaders.LOCATION, "/api/users/" + ALICE_ID);
     assertThat(result).bodyJson().isStrictlyEqualTo("""
         {"id":"%s","email":"alice@example.com","name":"Alice","tier":"FREE","roles":["CUSTOMER"],
-         "createdAt":"2026-11-23T10:00:00Z"}""".formatted(ALICE_ID));
+         "createdAt":"2026-11-23T10:00:00Z","disabled":false}""".formatted(ALICE_ID));
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.shopscale.user.auth;
 
 import static io.shopscale.testsupport.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -32,7 +34,7 @@ class AuthControllerTest {
 
   @Test
   void loginAnswersATokenPairThatNoCacheMayStore() {
-    given(auth.login("alice@example.com", "correct horse battery")).willReturn(PAIR);
+    given(auth.login(eq("alice@example.com"), eq("correct horse battery"), anyString())).willReturn(PAIR);
     MvcTestResult result = post("/api/auth/login",
         "{\"email\":\"alice@example.com\",\"password\":\"correct horse battery\"}");
     assertThat(result).hasStatusOk().hasHeader(HttpHeaders.CACHE_CONTROL, "no-store");
@@ -42,7 +44,7 @@ class AuthControllerTest {
 
   @Test
   void wrongCredentialsAreUnauthorized() {
-    given(auth.login("alice@example.com", "wrong password!")).willThrow(new BadCredentials());
+    given(auth.login(eq("alice@example.com"), eq("wrong password!"), anyString())).willThrow(new BadCredentials());
     assertProblem(post("/api/auth/login", "{\"email\":\"alice@example.com\",\"password\":\"wrong password!\"}"), 401);
   }
 

@@ -216,7 +216,7 @@ class IdentityFlowIT {
   }
 
   private String issue(UUID user, Instant issuedAt) {
-    return tx.execute(status -> refreshTokens.issue(user, UUID.randomUUID(), issuedAt));
+    return tx.execute(status -> refreshTokens.issue(user, UUID.randomUUID(), issuedAt, issuedAt));
   }
 
   private int tokenRows(UUID user) {

@@ -41,7 +41,8 @@ public class PlatformSecurityAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   JwtDecoder jwtDecoder(JwtSettings settings) {
-    NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwksUri().toString())
+    // our cache, not withJwkSetUri's: that one fetches the JWKS again for every unknown kid (JwkSetCache)
+    NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(JwkSetCache.forSettings(settings))
         .jwsAlgorithm(SignatureAlgorithm.RS256)
         .build();
     decoder.setJwtValidator(ShopScaleJwtValidators.forSettings(settings));

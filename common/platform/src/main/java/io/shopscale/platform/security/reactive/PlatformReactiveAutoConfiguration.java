@@ -1,5 +1,6 @@
 package io.shopscale.platform.security.reactive;
 
+import io.shopscale.platform.security.JwkSetCache;
 import io.shopscale.platform.security.JwtSettings;
 import io.shopscale.platform.security.ShopScaleJwtValidators;
 import io.shopscale.platform.web.reactive.ReactiveProblemWriter;
@@ -46,7 +47,9 @@ public class PlatformReactiveAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   ReactiveJwtDecoder reactiveJwtDecoder(JwtSettings settings) {
-    NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(settings.jwksUri().toString())
+    // our cache, not withJwkSetUri's: that one fetches the JWKS again for every unknown kid (JwkSetCache)
+    NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
+        .withJwkSource(new ReactiveJwkSource(JwkSetCache.forSettings(settings)))
         .jwsAlgorithm(SignatureAlgorithm.RS256)
         .build();
     decoder.setJwtValidator(ShopScaleJwtValidators.forSettings(settings));
