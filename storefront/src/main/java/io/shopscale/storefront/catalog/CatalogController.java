@@ -1,12 +1,14 @@
 package io.shopscale.storefront.catalog;
 
 import java.util.HashMap;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.shopscale.storefront.api.ShopApi;
@@ -18,9 +20,17 @@ class CatalogController {
   static final int PAGE_SIZE = 12;
 
   private final ShopApi api;
+  private final Catalog catalog;
 
-  CatalogController(ShopApi api) {
+  CatalogController(ShopApi api, Catalog catalog) {
     this.api = api;
+    this.catalog = catalog;
+  }
+
+  @GetMapping("/products/{id}")
+  String product(@PathVariable UUID id, Model model) {
+    model.addAttribute("product", catalog.product(id));
+    return "product";
   }
 
   @GetMapping("/")

@@ -5,5 +5,5 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** One cursor page of the API: {@code nextCursor} is null on the last page. */
-record Page<T>(List<T> items, @Nullable String nextCursor) {
+public record Page<T>(List<T> items, @Nullable String nextCursor) {
 }
