@@ -1,7 +1,7 @@
 {{/*
 Names. <fullname> is the release name when it contains the chart name, else <release>-<chart>; every object of a
 service is <fullname>-<key>-service (e.g. shopscale-gateway-service), which the alert rules' job and container
-patterns (.*(gateway|user|inventory|order|payment)-service.*) match.
+patterns (.*((gateway|user|inventory|order|payment)-service|storefront).*) match.
 */}}
 {{- define "shopscale.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}

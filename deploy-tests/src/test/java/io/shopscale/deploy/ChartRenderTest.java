@@ -228,7 +228,7 @@ class ChartRenderTest {
     }
     for (Container c : manifests.containers()) {
       // the alert rules select containers and HPAs by these names (observability/prometheus/alert-rules.yml)
-      assertThat(c.name()).matches("(gateway|user|inventory|order|payment)-service");
+      assertThat(c.name()).matches("((gateway|user|inventory|order|payment)-service|storefront)");
       assertThat(c.deployment()).endsWith(c.name());
       // image.digest, when set, follows the tag: [registry/]repository/<service>:<tag>@sha256:...
       assertThat(c.container().path("image").asText().replaceFirst("@sha256:[0-9a-f]{64}$", ""))

@@ -25,7 +25,7 @@ public final class GatewayTestSupport {
   }
 
   public static void routeEverythingTo(DynamicPropertyRegistry registry, StubService stub) {
-    for (String service : new String[] { "user", "inventory", "order", "payment" }) {
+    for (String service : new String[] { "user", "inventory", "order", "payment", "storefront" }) {
       registry.add("shopscale.services." + service, stub::url);
     }
   }

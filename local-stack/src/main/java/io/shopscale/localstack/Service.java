@@ -21,6 +21,8 @@ record Service(String name, String prefix, int defaultPort, @Nullable String dat
       new Service("inventory-service", "INVENTORY", 8082, "inventory"),
       new Service("order-service", "ORDER", 8083, "orders"),
       new Service("payment-service", "PAYMENT", 8084, "payments"),
+      // the shop: a client of the gateway (GATEWAY_SERVICE_URL), which routes / to it (STOREFRONT_SERVICE_URL)
+      new Service("storefront", "STOREFRONT", 8085, null),
       new Service("gateway-service", "GATEWAY", 8080, null));
 
   /** Every service owns one; created up front so a new service finds its database waiting. */

@@ -41,11 +41,11 @@ final class RunningSystem implements AutoCloseable {
 
   /** Every module whose jar the launcher runs, the launcher's own first. */
   private static final List<String> JARS = List.of("local-stack", "user-service", "inventory-service",
-      "order-service", "payment-service", "gateway-service");
+      "order-service", "payment-service", "storefront", "gateway-service");
   /** Libraries of common/ that every service jar embeds; an old copy in a jar means the jar is stale. */
   private static final List<String> SHARED_LIBRARIES = List.of("platform", "events");
   private static final List<String> PORT_VARIABLES = List.of("USER_PORT", "INVENTORY_PORT", "ORDER_PORT",
-      "PAYMENT_PORT", "GATEWAY_PORT");
+      "PAYMENT_PORT", "STOREFRONT_PORT", "GATEWAY_PORT");
   private static final Duration UP_TIMEOUT = Duration.ofMinutes(4);
   private static final Duration DOWN_TIMEOUT = Duration.ofSeconds(60);
 

@@ -40,7 +40,7 @@ public final class ArchitectureRules {
   /** Database per service: no service compiles against another service's code. */
   @ArchTest
   public static final ArchRule servicesDoNotDependOnEachOther = slices()
-      .matching("io.shopscale.(inventory|order|payment|user|gateway)..")
+      .matching("io.shopscale.(inventory|order|payment|user|gateway|storefront)..")
       .should().notDependOnEachOther()
       .because("services talk over REST and Kafka, never through each other's classes");
 }

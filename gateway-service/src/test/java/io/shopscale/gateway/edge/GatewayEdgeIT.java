@@ -91,6 +91,20 @@ class GatewayEdgeIT {
   }
 
   @Test
+  void theShopsPagesAndAssetsReachTheStorefrontWithoutATokenAndTheApiStillNeedsOne() {
+    for (String page : new String[] { "/", "/products/0190a1b2-0000-7000-8000-000000000001", "/cart", "/login",
+        "/orders/0190a1b2-0000-7000-8000-000000000001", "/admin/products", "/console",
+        "/static/webjars/htmx.org/dist/htmx.min.js" }) {
+      http.get().uri(page).exchange().expectStatus().isOk();
+    }
+    http.post().uri("/cart/items").contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("quantity=1")
+        .exchange().expectStatus().isOk();
+    assertThat(service.hits()).isEqualTo(9);
+    assertProblem(http.get().uri("/api/orders").exchange(), 401);
+    assertProblem(http.get().uri("/actuator/prometheus").exchange(), 404);
+  }
+
+  @Test
   void writesToTheCatalogNeedAToken() {
     assertProblem(http.post().uri("/api/products").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
         .exchange(), 401);

@@ -11,8 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -37,7 +35,7 @@ import tools.jackson.databind.exc.ValueInstantiationException;
 
 /**
  * The one error style of every service. Spring MVC's own exceptions are mapped by the base class; this adds
- * field-level {@code errors}, the data-layer conflicts and a 500 that never shows internals.
+ * field-level {@code errors} and a 500 that never shows internals.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -102,19 +100,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return problem(Problems.validation(errors), request);
   }
 
-  @ExceptionHandler(OptimisticLockingFailureException.class)
-  ResponseEntity<Object> optimisticLock(OptimisticLockingFailureException ex, WebRequest request) {
-    return problem(Problems.of(HttpStatus.PRECONDITION_FAILED,
-        "The resource was changed by someone else; read it again and retry."), request);
-  }
-
-  @ExceptionHandler(DataIntegrityViolationException.class)
-  ResponseEntity<Object> integrityViolation(DataIntegrityViolationException ex, WebRequest request) {
-    log.info("Request conflicts with stored data: {}", ex.getMostSpecificCause().getMessage());
-    return problem(Problems.of(HttpStatus.CONFLICT, "The request conflicts with the current state of the resource."),
-        request);
-  }
-
   @ExceptionHandler(AccessDeniedException.class)
   ResponseEntity<Object> accessDenied(AccessDeniedException ex, WebRequest request) {
     return problem(Problems.of(HttpStatus.FORBIDDEN, "You are not allowed to do this."), request);
@@ -140,7 +125,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return new ResponseEntity<>(problem, headers, statusCode);
   }
 
-  private ResponseEntity<Object> problem(ProblemDetail problem, WebRequest request) {
+  ResponseEntity<Object> problem(ProblemDetail problem, WebRequest request) {
     return createResponseEntity(problem, new HttpHeaders(), HttpStatusCode.valueOf(problem.getStatus()), request);
   }
 

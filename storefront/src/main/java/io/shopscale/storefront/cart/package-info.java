@@ -1,0 +1,3 @@
+/** The cart, kept in the web session until checkout. */
+@org.jspecify.annotations.NullMarked
+package io.shopscale.storefront.cart;

@@ -1,0 +1,3 @@
+/** Browsing and searching the catalog with the API's cursor paging, and one product's page. */
+@org.jspecify.annotations.NullMarked
+package io.shopscale.storefront.catalog;

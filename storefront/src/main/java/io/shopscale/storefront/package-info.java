@@ -1,0 +1,3 @@
+/** The storefront: server-rendered pages on the gateway's public API. */
+@org.jspecify.annotations.NullMarked
+package io.shopscale.storefront;
