@@ -17,13 +17,14 @@ public class InventoryServiceApplication {
     SpringApplication.run(InventoryServiceApplication.class, args);
   }
 
-  /** Anyone may browse the catalog; only administrators change it. */
+  /** Anyone may browse the catalog; only administrators change it, or slow it down (local profile only). */
   @Bean
   ApiAuthorization catalogRules() {
     return rules -> rules
         .requestMatchers(HttpMethod.GET, "/api/products", "/api/products/**").permitAll()
         .requestMatchers(HttpMethod.HEAD, "/api/products", "/api/products/**").permitAll()
-        .requestMatchers("/api/products", "/api/products/**").hasRole("ADMIN");
+        .requestMatchers("/api/products", "/api/products/**").hasRole("ADMIN")
+        .requestMatchers("/internal/chaos/**").hasRole("ADMIN");
   }
 
   @Bean

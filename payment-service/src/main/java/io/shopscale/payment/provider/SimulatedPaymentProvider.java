@@ -20,7 +20,8 @@ import io.shopscale.events.Money;
  * is declined, as a provider that gave up on it would answer); anything else is declined as an invalid token.
  *
  * <p>Its memory lives as long as the JVM, like the rest of the simulation. Counters and fault switches are public
- * so tests and demonstrations can see and break it on purpose.
+ * so tests and demonstrations can see and break it on purpose; {@link #behave} is the run-time switch the local
+ * stack's chaos controls turn ({@link ProviderSwitchController}).
  */
 public final class SimulatedPaymentProvider implements PaymentProvider {
 
@@ -39,6 +40,18 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
   private final AtomicInteger refundsMade = new AtomicInteger();
   private final AtomicInteger failuresToInject = new AtomicInteger();
   private volatile CountDownLatch chargeGate = new CountDownLatch(0);
+  private volatile Behaviour behaviour = Behaviour.NORMAL;
+  private volatile Duration slowLatency = Duration.ofSeconds(3);
+
+  /** How the whole provider behaves, as an outage of a real one would look from here. */
+  public enum Behaviour {
+    /** As configured. */
+    NORMAL,
+    /** Every call takes {@code slowLatency} on top: past the time limit, so calls time out and are retried. */
+    SLOW,
+    /** Every call fails with a transient error before anything happens. */
+    FAILING
+  }
 
   SimulatedPaymentProvider(SimulatedProviderSettings settings) {
     this.settings = settings;
@@ -49,7 +62,7 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     chargeCalls.incrementAndGet();
     chargeCallsByKey.computeIfAbsent(idempotencyKey, key -> new AtomicInteger()).incrementAndGet();
     await(chargeGate);
-    pause(settings.latency());
+    pause(latency());
     if (settings.testCards() && SLOW_TOKEN.equals(paymentToken)) {
       long ends = slowChargeEndsByKey.computeIfAbsent(idempotencyKey,
           key -> System.nanoTime() + settings.slowDelay().toNanos());
@@ -64,7 +77,7 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
   @Override
   public String refund(String idempotencyKey, String chargeReference, Money amount) {
     refundCallsByKey.computeIfAbsent(idempotencyKey, key -> new AtomicInteger()).incrementAndGet();
-    pause(settings.latency());
+    pause(latency());
     failIfInjected();
     return refundsByKey.computeIfAbsent(idempotencyKey, key -> {
       refundsMade.incrementAndGet();
@@ -116,6 +129,20 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     chargeGate.countDown();
   }
 
+  /** From now on every call behaves so; {@code slow} is the extra latency of {@link Behaviour#SLOW}. */
+  public void behave(Behaviour next, Duration slow) {
+    slowLatency = slow;
+    behaviour = next;
+  }
+
+  public Behaviour behaviour() {
+    return behaviour;
+  }
+
+  private Duration latency() {
+    return behaviour == Behaviour.SLOW ? settings.latency().plus(slowLatency) : settings.latency();
+  }
+
   private ChargeResult decide(String paymentToken) {
     if (APPROVED_TOKEN.equals(paymentToken)) {
       chargesMade.incrementAndGet();
@@ -127,7 +154,8 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
 
   private void failIfInjected() {
     boolean injected = failuresToInject.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
-    if (injected || ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
+    boolean failing = behaviour == Behaviour.FAILING;
+    if (injected || failing || ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
       throw new ProviderUnavailableException("The provider failed transiently");
     }
   }

@@ -114,4 +114,28 @@ class SimulatedPaymentProviderTest {
     assertThatThrownBy(() -> new SimulatedProviderSettings(Duration.ZERO, 1.5, Duration.ZERO, true))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void failingBehaviourFailsEveryCallTransientlyUntilNormalAgain() {
+    provider.behave(SimulatedPaymentProvider.Behaviour.FAILING, Duration.ZERO);
+
+    assertThatThrownBy(() -> provider.charge("key-1", AMOUNT, "tok_visa"))
+        .isInstanceOf(ProviderUnavailableException.class);
+    assertThatThrownBy(() -> provider.refund("refund-1", "ch_1", AMOUNT))
+        .isInstanceOf(ProviderUnavailableException.class);
+    assertThat(provider.charged("key-1")).isFalse();
+
+    provider.behave(SimulatedPaymentProvider.Behaviour.NORMAL, Duration.ZERO);
+    assertThat(provider.charge("key-1", AMOUNT, "tok_visa")).isInstanceOf(ChargeResult.Approved.class);
+  }
+
+  @Test
+  void slowBehaviourAddsItsLatencyToEveryCall() {
+    provider.behave(SimulatedPaymentProvider.Behaviour.SLOW, Duration.ofMillis(300));
+
+    long started = System.nanoTime();
+    assertThat(provider.charge("key-1", AMOUNT, "tok_visa")).isInstanceOf(ChargeResult.Approved.class);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+  }
 }

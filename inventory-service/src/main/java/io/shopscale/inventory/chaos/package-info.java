@@ -1,0 +1,6 @@
+/**
+ * The local stack's run-time switch for slow single-product reads (the order→inventory price lookup), turned by
+ * {@code ./shopscale chaos inventory slow|normal}; exists in the {@code local} profile only.
+ */
+@org.jspecify.annotations.NullMarked
+package io.shopscale.inventory.chaos;
