@@ -44,12 +44,7 @@ final class DemoData {
     if (!EMPTY_PAGE.matcher(send(HttpRequest.newBuilder(URI.create(products + "?limit=1")).GET(), 200)).find()) {
       return 0;
     }
-    String login = send(json(URI.create(users + "/api/auth/login"),
-        "{\"email\":\"" + ADMIN_EMAIL + "\",\"password\":\"" + adminPassword() + "\"}"), 200);
-    Matcher token = ACCESS_TOKEN.matcher(login);
-    if (!token.find()) {
-      throw new IOException("No access token in the admin login response");
-    }
+    String token = adminToken();
     int created = 0;
     for (String item : ITEMS) {
       for (String colour : COLOURS) {
@@ -60,10 +55,21 @@ final class DemoData {
             + "for trying ShopScale out.\",\"price\":{\"amount\":\"%s\",\"currency\":\"%s\"},"
             + "\"availableQuantity\":%d}", sku, colour, item, colour.toLowerCase(Locale.ROOT),
             item.toLowerCase(Locale.ROOT), price, Env.get("SHOPSCALE_CURRENCY", "USD"), 25 * created);
-        send(json(URI.create(products), body).header("Authorization", "Bearer " + token.group(1)), 201);
+        send(json(URI.create(products), body).header("Authorization", "Bearer " + token), 201);
       }
     }
     return created;
+  }
+
+  /** Logs the demo administrator in: an access token (also what the chaos controls' service switches send). */
+  String adminToken() throws IOException, InterruptedException {
+    String login = send(json(URI.create(users + "/api/auth/login"),
+        "{\"email\":\"" + ADMIN_EMAIL + "\",\"password\":\"" + adminPassword() + "\"}"), 200);
+    Matcher token = ACCESS_TOKEN.matcher(login);
+    if (!token.find()) {
+      throw new IOException("No access token in the admin login response");
+    }
+    return token.group(1);
   }
 
   private static HttpRequest.Builder json(URI uri, String body) {

@@ -33,6 +33,9 @@ final class Infrastructure implements AutoCloseable {
   private String postgresPassword = "";
   private String redisUrl = "";
   private String kafkaBootstrap = "";
+  private volatile @Nullable RedisProcess redis;
+  private volatile @Nullable KafkaProcess kafka;
+  private volatile @Nullable PostgresPair postgresPair;
   private CompletableFuture<Void> kafkaStarted = CompletableFuture.completedFuture(null);
   private boolean closed;
 
@@ -80,6 +83,7 @@ final class Infrastructure implements AutoCloseable {
     PostgresPair pair = PostgresPair.startEmbedded(Env.integer("SHOPSCALE_PG_PORT", 15432),
         Env.integer("SHOPSCALE_PG_REPLICA_PORT", 15433));
     owned(pair);
+    postgresPair = pair;
     postgresUrl = pair.primaryUrl("postgres");
     replicaUrl = pair.replicaUrl("postgres");
     progress.done("postgresql", "primary :" + pair.primaryPort() + ", streaming replica :" + pair.replicaPort(), started);
@@ -95,6 +99,7 @@ final class Infrastructure implements AutoCloseable {
     long started = System.nanoTime();
     RedisProcess redis = RedisProcess.start(Env.integer("SHOPSCALE_REDIS_PORT", 16379));
     owned(redis);
+    this.redis = redis;
     redisUrl = redis.url();
     progress.done("redis", ":" + redis.port(), started);
   }
@@ -108,6 +113,7 @@ final class Infrastructure implements AutoCloseable {
     KafkaProcess kafka = KafkaProcess.start(Env.integer("SHOPSCALE_KAFKA_PORT", 19092),
         Env.integer("SHOPSCALE_KAFKA_CONTROLLER_PORT", 19093));
     owned(kafka);
+    this.kafka = kafka;
     progress.done("kafka", "KRaft broker " + kafka.bootstrapServers(), started);
   }
 
@@ -146,6 +152,20 @@ final class Infrastructure implements AutoCloseable {
         return rs.next();
       }
     }
+  }
+
+  /** The servers this launcher owns (null: given in the environment), for the chaos controls. */
+  @Nullable RedisProcess redis() {
+    return redis;
+  }
+
+  /** Null also until it has started: call after {@link #awaitKafka()}. */
+  @Nullable KafkaProcess kafka() {
+    return kafka;
+  }
+
+  @Nullable PostgresPair postgres() {
+    return postgresPair;
   }
 
   /** What a service needs to find the servers and its own database. */

@@ -44,7 +44,10 @@ public final class LocalStack {
   private final Path logs;
   private final Progress progress = new Progress();
   private final List<ServiceProcess> running = new ArrayList<>();
+  private final Map<Service, Map<String, String>> environments = new LinkedHashMap<>();
+  private final Map<Service, ServiceJar> jars = new LinkedHashMap<>();
   private volatile @Nullable Infrastructure infrastructure;
+  private volatile @Nullable ControlServer control;
   private boolean stopped;
 
   private LocalStack(Path root) {
@@ -110,18 +113,25 @@ public final class LocalStack {
     List<Service> services = selectedServices();
     requireFreePorts(services);
     progress.say("Starting ShopScale infrastructure (logs in " + root.relativize(logs) + "/)");
+    ControlServer controls = ControlServer.start(Env.integer("SHOPSCALE_CONTROL_PORT", 18090));
+    control = controls;
+    controls.writeTo(home.resolve("control"));
     Infrastructure infra = new Infrastructure();
     infrastructure = infra;  // before starting: a Ctrl-C meanwhile must stop what did start
     infra.start(progress);
 
     Map<String, String> shared = sharedEnvironment();
-    Map<Service, Map<String, String>> environments = new LinkedHashMap<>();
     for (Service service : services) {
       Map<String, String> env = new HashMap<>(shared);
       env.putAll(infra.environmentFor(service));
+      if (service.name().equals("storefront")) {
+        // the console's chaos buttons use the launcher's control endpoint (loopback only, with its token)
+        env.put("SHOPSCALE_CONSOLE_CONTROLURL", controls.url());
+        env.put("SHOPSCALE_CONSOLE_CONTROLTOKEN", controls.token());
+      }
       environments.put(service, env);
     }
-    Map<Service, ServiceJar> jars = prepareJars(environments);
+    jars.putAll(prepareJars(environments));
 
     progress.say("Starting " + services.size() + " services");
     for (Service service : services) {
@@ -137,6 +147,8 @@ public final class LocalStack {
     CompletableFuture<Void> demoData = seedDemoDataOnceReady();
     awaitReady();
     infra.awaitKafka();
+    controls.serve(new ChaosControls(infra.redis(), infra.kafka(), infra.postgres(), new LauncherServices(infra),
+        new ServiceSwitches(url("user-service"), url("inventory-service"), url("payment-service"))));
     try {
       demoData.join();
     }
@@ -246,6 +258,7 @@ public final class LocalStack {
   private static void requireFreePorts(List<Service> services) {
     Map<String, Integer> ports = new LinkedHashMap<>();
     services.forEach(service -> ports.put(service.name(), service.port()));
+    ports.put("the control endpoint (SHOPSCALE_CONTROL_PORT)", Env.integer("SHOPSCALE_CONTROL_PORT", 18090));
     if (Env.get("SHOPSCALE_POSTGRES_URL") == null) {
       ports.put("postgresql primary (SHOPSCALE_PG_PORT)", Env.integer("SHOPSCALE_PG_PORT", 15432));
       ports.put("postgresql replica (SHOPSCALE_PG_REPLICA_PORT)", Env.integer("SHOPSCALE_PG_REPLICA_PORT", 15433));
@@ -321,6 +334,63 @@ public final class LocalStack {
     return running.stream().filter(service -> service.service.name().equals(name)).findFirst();
   }
 
+  private static String url(String service) {
+    return Service.ALL.stream().filter(s -> s.name().equals(service)).findFirst().map(Service::url)
+        .orElseThrow();
+  }
+
+  /** Kills and restarts the services of this stack for the chaos controls; the components file follows. */
+  private final class LauncherServices implements ChaosControls.Services {
+
+    private final Infrastructure infra;
+
+    LauncherServices(Infrastructure infra) {
+      this.infra = infra;
+    }
+
+    @Override
+    public boolean kill(String name) {
+      ServiceProcess process;
+      synchronized (LocalStack.this) {
+        process = find(name).filter(ServiceProcess::isAlive).orElse(null);
+      }
+      if (process == null) {
+        return false;
+      }
+      process.kill();
+      return true;
+    }
+
+    @Override
+    public boolean start(String name) {
+      synchronized (LocalStack.this) {
+        ServiceProcess old = find(name).orElseThrow();
+        if (stopped || old.isAlive()) {
+          return false;
+        }
+        ServiceProcess started = ServiceProcess.start(old.service, root, logs, environments.get(old.service),
+            jars.get(old.service), ServiceJar.aotEnabled());
+        running.set(running.indexOf(old), started);
+        try {
+          writeComponents(infra);
+        }
+        catch (IOException ex) {
+          log.warn("Could not update {}: ./shopscale status shows the old pid", home.resolve("components"), ex);
+        }
+        return true;
+      }
+    }
+
+    @Override
+    public Map<String, String> states() {
+      Map<String, String> states = new LinkedHashMap<>();
+      synchronized (LocalStack.this) {
+        running.forEach(process -> states.put(process.service.name(), process.isAlive() ? "running" : "killed"));
+      }
+      return states;
+    }
+  }
+
   private void writeComponents(Infrastructure infra) throws IOException {
     StringBuilder lines = new StringBuilder();
     lines.append("local-stack\t").append(ProcessHandle.current().pid()).append("\t-\n");
@@ -351,6 +421,8 @@ public final class LocalStack {
     out.append(String.format(Locale.ROOT, "  %-18s %s / %s%n", "Admin login", DemoData.ADMIN_EMAIL,
         DemoData.adminPassword()));
     out.append(String.format(Locale.ROOT, "  %-18s %s/%n", "Logs", root.relativize(logs)));
+    out.append(String.format(Locale.ROOT, "  %-18s %s%n", "Break it", "./shopscale chaos (redis down, kafka down, "
+        + "payments slow, ...; loopback only)"));
     out.append(String.format(Locale.ROOT, "  %-18s %s%n", "Stop", "Ctrl-C, or ./shopscale down when detached"));
     progress.say(out.toString());
   }
@@ -368,10 +440,13 @@ public final class LocalStack {
     progress.say("Stopping ShopScale…");
     toStop.forEach(ServiceProcess::requestStop);
     toStop.forEach(service -> service.awaitStop(Duration.ofSeconds(30)));
+    if (control != null) {
+      control.close();
+    }
     if (infrastructure != null) {
       infrastructure.close();
     }
-    for (String file : List.of("ready", "components", "local-stack.pid")) {
+    for (String file : List.of("ready", "components", "control", "local-stack.pid")) {
       try {
         Files.deleteIfExists(home.resolve(file));
       }

@@ -136,6 +136,18 @@ final class ServiceProcess {
     }
   }
 
+  /** SIGKILL at once, as a crash or the kernel's OOM killer would end it: no graceful shutdown. */
+  void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    }
+    catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** SIGTERM first so Spring shuts down gracefully (in-flight requests, outbox, pools); SIGKILL if it hangs. */
   void requestStop() {
     process.descendants().forEach(ProcessHandle::destroy);
