@@ -217,12 +217,14 @@ final class ChaosControls {
     String message = switch (action) {
       case "slow" -> """
           The payment provider now takes 3 s per call, past payment-service's 2 s time limit: calls time out and are
-          retried, the provider breaker opens (payment circuit breaker: OPEN) and payments wait for it to close; orders
-          stay PENDING until the saga times them out (PAYMENT_TIMEOUT). Watch /console: bulkhead usage, breaker
-          state, saga outcomes. Alert: ShopScaleCircuitBreakerOpen. Undo: ./shopscale chaos payments normal""";
+          retried with the same idempotency key, then the order is cancelled (PAYMENT_FAILED) and the charge counts as
+          unknown (asked again with back-off, refunded if it went through); after 10 failed calls the provider breaker
+          opens and calls fail fast. Watch /console: payment-service's breaker and bulkhead, orders cancelled/min.
+          Alert: ShopScaleCircuitBreakerOpen. Undo: ./shopscale chaos payments normal""";
       case "failing" -> """
-          Every payment provider call fails transiently: retries with backoff, then the provider breaker opens.
-          Watch /console: payment circuit breaker OPEN, saga outcomes move to cancellations. Alert:
+          Every payment provider call fails transiently before any money moves: retried with back-off and jitter,
+          then the order is cancelled (PAYMENT_FAILED); after 10 failed calls the provider breaker opens and calls
+          fail fast. Watch /console: payment-service's breaker, orders cancelled/min. Alert:
           ShopScaleCircuitBreakerOpen. Undo: ./shopscale chaos payments normal""";
       case "normal" -> "The payment provider behaves normally again. Watch /console: the breaker goes HALF_OPEN, then "
           + "CLOSED, and orders confirm.";
