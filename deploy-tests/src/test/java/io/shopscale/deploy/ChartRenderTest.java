@@ -199,7 +199,8 @@ class ChartRenderTest {
     }
     for (String kind : List.of("PodDisruptionBudget", "NetworkPolicy")) {
       for (ObjectNode object : manifests.ofKind(kind)) {
-        JsonNode selector = kind.equals("NetworkPolicy") ? object.at("/spec/podSelector/matchLabels")
+        JsonNode selector = kind.equals("NetworkPolicy")
+            ? object.at("/spec/podSelector/matchLabels")
             : object.at("/spec/selector/matchLabels");
         assertThat(deployments.stream().filter(d -> matches(selector, d.at("/spec/template/metadata/labels"))).count())
             .as("%s selects one Deployment's pods", Manifests.key(object)).isEqualTo(1);
@@ -489,7 +490,8 @@ class ChartRenderTest {
     assertThat(config.path("MANAGEMENT_SERVER_PORT").asText()).isEqualTo("9080");
     assertThat(config.has("MANAGEMENT_TRACING_EXPORT_ENABLED"))
         .as("never turned off: Boot ties trace propagation to it").isFalse();
-    assertThat(config.has("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")).as("no endpoint by default").isFalse();
+    assertThat(config.has("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")).as("no endpoint by default")
+        .isFalse();
     assertThat(config.has("SPRING_KAFKA_BOOTSTRAP_SERVERS")).as("the gateway uses no Kafka").isFalse();
     String jwks = config.path("JWKS_URI").asText();
     assertThat(jwks).isEqualTo("http://shopscale-user-service:8081/.well-known/jwks.json");
@@ -512,7 +514,8 @@ class ChartRenderTest {
         .isEqualTo("jdbc:postgresql://postgresql-replica:5432/users?sslmode=require");
     assertThat(user.path("MANAGEMENT_TRACING_SAMPLING_PROBABILITY").asText()).isEqualTo("0.5");
     assertThat(user.path("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT").asText()).startsWith("http://otel");
-    assertThat(manifests.get("Service", "shopscale-gateway-service").at("/spec/type").asText()).isEqualTo("LoadBalancer");
+    assertThat(manifests.get("Service", "shopscale-gateway-service").at("/spec/type").asText())
+        .isEqualTo("LoadBalancer");
     assertThat(manifests.get("HorizontalPodAutoscaler", "shopscale-order-service").at("/spec/maxReplicas").asInt())
         .isEqualTo(9);
     assertThat(manifests.get("HorizontalPodAutoscaler", "shopscale-order-service").at("/spec/minReplicas").asInt())
@@ -570,7 +573,8 @@ class ChartRenderTest {
     if (external.contains(name)) {
       return;
     }
-    ObjectNode secret = manifests.find("Secret", name).orElseThrow(() -> new AssertionError(where + ": no Secret " + name));
+    ObjectNode secret = manifests.find("Secret", name)
+        .orElseThrow(() -> new AssertionError(where + ": no Secret " + name));
     if (!secret.path("stringData").has(key) && !secret.path("data").has(key)) {
       fail("%s: Secret %s has no key %s", where, name, key);
     }

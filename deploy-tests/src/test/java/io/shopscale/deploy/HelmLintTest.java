@@ -32,7 +32,7 @@ class HelmLintTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = { "values-dev.yaml", "values-prod.yaml" })
+  @ValueSource(strings = {"values-dev.yaml", "values-prod.yaml"})
   void theChartLintsCleanWithEachSize(String file, @TempDir Path dir) throws IOException {
     assertClean(new Helm(chartWithValues(dir, file)).lint().strict().call());
   }
@@ -52,7 +52,8 @@ class HelmLintTest {
   @Test
   void lintFailsABrokenChart(@TempDir Path dir) throws IOException {
     Path chart = copyChart(dir);
-    Files.writeString(chart.resolve("templates/broken.yaml"), "kind: ConfigMap\nmetadata: {{ .Values.nothing.here }}\n");
+    Files.writeString(chart.resolve("templates/broken.yaml"),
+        "kind: ConfigMap\nmetadata: {{ .Values.nothing.here }}\n");
     assertThat(new Helm(chart).lint().strict().call().isFailed()).isTrue();
   }
 
@@ -68,7 +69,8 @@ class HelmLintTest {
   }
 
   private static void assertClean(LintResult result) {
-    assertThat(result.getMessages()).as("lint messages").noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    assertThat(result.getMessages()).as("lint messages")
+        .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
     assertThat(result.isFailed()).as("lint failed: %s", result.getMessages()).isFalse();
   }
 

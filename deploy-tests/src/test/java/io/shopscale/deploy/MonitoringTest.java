@@ -29,7 +29,7 @@ class MonitoringTest {
 
   /** The chart can read only inside itself: files/prometheus/ is a copy of observability/prometheus/, kept equal. */
   @ParameterizedTest
-  @ValueSource(strings = { "recording-rules.yml", "alert-rules.yml" })
+  @ValueSource(strings = {"recording-rules.yml", "alert-rules.yml"})
   void theChartCarriesAnExactCopyOfTheRules(String file) throws IOException {
     Path source = Repository.RULES.resolve(file);
     Path copy = Repository.CHART.resolve("files/prometheus").resolve(file);
@@ -65,7 +65,8 @@ class MonitoringTest {
         .get("ConfigMap", "shopscale-dashboards");
     assertThat(dashboards.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
     assertThat(Yaml.read(dashboards.at("/data/golden-signals.json").asText()))
-        .isEqualTo(Yaml.read(Files.readString(Repository.ROOT.resolve("docker/grafana/dashboards/golden-signals.json"))));
+        .isEqualTo(
+            Yaml.read(Files.readString(Repository.ROOT.resolve("docker/grafana/dashboards/golden-signals.json"))));
   }
 
   @Test
@@ -134,10 +135,12 @@ class MonitoringTest {
   void monitoringObjectsRenderOnlyWhenTheClusterServesThePrometheusOperatorApi() throws IOException {
     List<String> withOperator = dryRunLookups(true, List.of());
     assertThat(withOperator).contains(
-        "servicemonitors/shopscale", "prometheusrules/shopscale-alert-rules", "prometheusrules/shopscale-recording-rules",
+        "servicemonitors/shopscale", "prometheusrules/shopscale-alert-rules",
+        "prometheusrules/shopscale-recording-rules",
         "deployments/shopscale-gateway-service");
     List<String> withoutOperator = dryRunLookups(false, List.of());
-    assertThat(withoutOperator).contains("deployments/shopscale-gateway-service", "horizontalpodautoscalers/shopscale-user-service")
+    assertThat(withoutOperator)
+        .contains("deployments/shopscale-gateway-service", "horizontalpodautoscalers/shopscale-user-service")
         .noneMatch(lookup -> lookup.startsWith("servicemonitors/") || lookup.startsWith("prometheusrules/"));
     assertThat(dryRunLookups(true, List.of("monitoring.enabled=false")))
         .noneMatch(lookup -> lookup.startsWith("servicemonitors/") || lookup.startsWith("prometheusrules/"));

@@ -26,7 +26,8 @@ class ServiceEnvironmentTest {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
   /** Addresses and credentials: a service reading one must get it, the localhost defaults are for laptops. */
-  private static final Pattern REQUIRED = Pattern.compile(".*_(DB_URL|DB_USER|DB_PASSWORD|SERVICE_URL|PORT)|REDIS_URL|JWKS_URI");
+  private static final Pattern REQUIRED = Pattern
+      .compile(".*_(DB_URL|DB_USER|DB_PASSWORD|SERVICE_URL|PORT)|REDIS_URL|JWKS_URI");
   /** Set by the chart without a placeholder: Spring Boot's relaxed binding, the platform's settings, the JVM. */
   private static final Pattern PLATFORM = Pattern.compile("SPRING_PROFILES_ACTIVE|SPRING_KAFKA_BOOTSTRAP_SERVERS"
       + "|MANAGEMENT_SERVER_PORT|MANAGEMENT_TRACING_[A-Z_]+|MANAGEMENT_OPENTELEMETRY_[A-Z_]+|JDK_JAVA_OPTIONS"
@@ -50,7 +51,8 @@ class ServiceEnvironmentTest {
   private static void check(Manifests manifests, ObjectNode deployment, String service) throws IOException {
     Path module = Repository.ROOT.resolve(service);
     Path config = module.resolve("src/main/resources/application.yml");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(config), service + " is not in the repository yet");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(config),
+        service + " is not in the repository yet");
     Set<String> reads = new TreeSet<>();
     Matcher matcher = PLACEHOLDER.matcher(Files.readString(config));
     while (matcher.find()) {

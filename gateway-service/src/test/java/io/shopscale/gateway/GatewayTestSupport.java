@@ -25,7 +25,7 @@ public final class GatewayTestSupport {
   }
 
   public static void routeEverythingTo(DynamicPropertyRegistry registry, StubService stub) {
-    for (String service : new String[] { "user", "inventory", "order", "payment", "storefront" }) {
+    for (String service : new String[]{"user", "inventory", "order", "payment", "storefront"}) {
       registry.add("shopscale.services." + service, stub::url);
     }
   }
@@ -51,7 +51,7 @@ public final class GatewayTestSupport {
     assertThat(body).isNotNull();
     DocumentContext json = JsonPath.parse(new String(body, StandardCharsets.UTF_8));
     assertThat(json.read("$.status", Integer.class)).isEqualTo(status);
-    for (String member : new String[] { "type", "title", "detail", "instance", "correlationId" }) {
+    for (String member : new String[]{"type", "title", "detail", "instance", "correlationId"}) {
       assertThat(json.read("$." + member, String.class)).as(member).isNotBlank();
     }
     assertThat(json.read("$.correlationId", String.class))

@@ -97,11 +97,13 @@ public record LoadSettings(URI baseUrl, double rate, Duration ramp, Duration dur
   }
 
   public String describe() {
-    return String.format(Locale.ROOT, "base URL %s, %.1f new sessions/s (ramp %d s from a tenth of that, then %d s steady), "
-        + "%d actions per session, think %d-%d ms, order poll every %d ms for at most %d s, %s",
+    return String.format(Locale.ROOT,
+        "base URL %s, %.1f new sessions/s (ramp %d s from a tenth of that, then %d s steady), "
+            + "%d actions per session, think %d-%d ms, order poll every %d ms for at most %d s, %s",
         baseUrl, rate, ramp.toSeconds(), duration.toSeconds(), actions, thinkMin.toMillis(), thinkMax.toMillis(),
         pollInterval.toMillis(), orderTimeout.toSeconds(),
-        clientAddresses == 0 ? "source address 127.0.0.1"
+        clientAddresses == 0
+            ? "source address 127.0.0.1"
             : "source addresses 127.0.0.2-127.0.0." + (clientAddresses + 1));
   }
 

@@ -71,8 +71,10 @@ public final class Preflight {
     List<String> ids = new ArrayList<>();
     String cursor = null;
     do {
-      String query = "?limit=100" + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor,
-          StandardCharsets.UTF_8));
+      String query = "?limit=100" + (cursor == null
+          ? ""
+          : "&cursor=" + URLEncoder.encode(cursor,
+              StandardCharsets.UTF_8));
       URI page = URI.create(base + "/api/products" + query);
       JsonNode body;
       try {
@@ -116,7 +118,8 @@ public final class Preflight {
   }
 
   private static String describe(Throwable ex) {
-    return ex.getMessage() == null ? ex.getClass().getSimpleName()
+    return ex.getMessage() == null
+        ? ex.getClass().getSimpleName()
         : ex.getClass().getSimpleName() + ": " + ex.getMessage();
   }
 }

@@ -198,7 +198,7 @@ public class ShopScaleSimulation extends Simulation {
         .then(jsonPath("$.id").isEL("#{productId}"), header("ETag").saveAs("newEtag"));
 
     return exec(session -> session.remove("pageIds").remove("nextCursor")
-            .set("pageSize", ThreadLocalRandom.current().nextBoolean() ? 10 : 20))
+        .set("pageSize", ThreadLocalRandom.current().nextBoolean() ? 10 : 20))
         .exec(counted("browse", "GET /api/products", firstPage))
         .doIf(session -> hasCursor(session) && ThreadLocalRandom.current().nextInt(100) < 40).then(
             pause(Duration.ofMillis(300), Duration.ofMillis(1000)),
@@ -240,9 +240,9 @@ public class ShopScaleSimulation extends Simulation {
             exec(session -> count(session, "order.placed")),
             asLongAs(session -> !SETTLED.contains(session.getString("orderStatus"))
                 && session.getInt("polls") < maxPolls).on(
-                pause(settings.pollInterval()),
-                counted("order", "GET /api/orders/{id}", poll),
-                exec(session -> session.set("polls", session.getInt("polls") + 1))),
+                    pause(settings.pollInterval()),
+                    counted("order", "GET /api/orders/{id}", poll),
+                    exec(session -> session.set("polls", session.getInt("polls") + 1))),
             exec(ShopScaleSimulation::recordOutcome));
   }
 

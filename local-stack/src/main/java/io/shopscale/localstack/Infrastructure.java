@@ -76,7 +76,8 @@ final class Infrastructure implements AutoCloseable {
       replicaUrl = Env.get("SHOPSCALE_POSTGRES_REPLICA_URL");
       postgresUser = Env.get("SHOPSCALE_POSTGRES_USER", "postgres");
       postgresPassword = Env.get("SHOPSCALE_POSTGRES_PASSWORD", "");
-      progress.done("postgresql", "using " + given + (replicaUrl == null ? " (no replica: reads go to the primary)" : ""));
+      progress.done("postgresql",
+          "using " + given + (replicaUrl == null ? " (no replica: reads go to the primary)" : ""));
       return;
     }
     long started = System.nanoTime();
@@ -86,7 +87,8 @@ final class Infrastructure implements AutoCloseable {
     postgresPair = pair;
     postgresUrl = pair.primaryUrl("postgres");
     replicaUrl = pair.replicaUrl("postgres");
-    progress.done("postgresql", "primary :" + pair.primaryPort() + ", streaming replica :" + pair.replicaPort(), started);
+    progress.done("postgresql", "primary :" + pair.primaryPort() + ", streaming replica :" + pair.replicaPort(),
+        started);
   }
 
   private void redis(Progress progress) {
@@ -155,16 +157,19 @@ final class Infrastructure implements AutoCloseable {
   }
 
   /** The servers this launcher owns (null: given in the environment), for the chaos controls. */
-  @Nullable RedisProcess redis() {
+  @Nullable
+  RedisProcess redis() {
     return redis;
   }
 
   /** Null also until it has started: call after {@link #awaitKafka()}. */
-  @Nullable KafkaProcess kafka() {
+  @Nullable
+  KafkaProcess kafka() {
     return kafka;
   }
 
-  @Nullable PostgresPair postgres() {
+  @Nullable
+  PostgresPair postgres() {
     return postgresPair;
   }
 
@@ -188,7 +193,8 @@ final class Infrastructure implements AutoCloseable {
   /** The addresses worth printing, name → address. */
   Map<String, String> addresses() {
     Map<String, String> addresses = new LinkedHashMap<>();
-    addresses.put("PostgreSQL", withDatabase(postgresUrl, "<db>") + (replicaUrl == null ? ""
+    addresses.put("PostgreSQL", withDatabase(postgresUrl, "<db>") + (replicaUrl == null
+        ? ""
         : "  replica " + withDatabase(replicaUrl, "<db>")) + "  (user = password = db name)");
     addresses.put("Redis", redisUrl);
     addresses.put("Kafka", kafkaBootstrap);

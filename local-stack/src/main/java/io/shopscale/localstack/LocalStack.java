@@ -80,7 +80,7 @@ public final class LocalStack {
       log.error("The stack did not come up", ex);
       System.exit(1);
     }
-    new CountDownLatch(1).await();  // until a signal runs the shutdown hook
+    new CountDownLatch(1).await(); // until a signal runs the shutdown hook
   }
 
   /** {@code SHOPSCALE_STOP_WITH_PID}: exit (running the shutdown hook) once the owning process has ended. */
@@ -117,7 +117,7 @@ public final class LocalStack {
     control = controls;
     controls.writeTo(home.resolve("control"));
     Infrastructure infra = new Infrastructure();
-    infrastructure = infra;  // before starting: a Ctrl-C meanwhile must stop what did start
+    infrastructure = infra; // before starting: a Ctrl-C meanwhile must stop what did start
     infra.start(progress);
 
     Map<String, String> shared = sharedEnvironment();
@@ -169,7 +169,7 @@ public final class LocalStack {
     return CompletableFuture.runAsync(() -> {
       while (!(users.get().isReady() && inventory.get().isReady())) {
         if (!users.get().isAlive() || !inventory.get().isAlive()) {
-          return;  // awaitReady() reports it
+          return; // awaitReady() reports it
         }
         LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
       }
@@ -218,7 +218,7 @@ public final class LocalStack {
         ServiceProcess process = ServiceProcess.train(service, root, logs, environments.get(service),
             jars.get(service));
         training.put(service, process);
-        running.add(process);  // a Ctrl-C meanwhile stops it with the rest
+        running.add(process); // a Ctrl-C meanwhile stops it with the rest
       }
     }
     for (var entry : training.entrySet()) {

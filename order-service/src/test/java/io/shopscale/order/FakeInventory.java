@@ -28,7 +28,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class FakeInventory implements AfterAllCallback, AutoCloseable {
 
-  public enum Mode { HEALTHY, FAILING, HANGING }
+  public enum Mode {
+    HEALTHY, FAILING, HANGING
+  }
 
   private final HttpServer server;
   private final Map<UUID, String> prices = new ConcurrentHashMap<>();
@@ -96,7 +98,8 @@ public final class FakeInventory implements AfterAllCallback, AutoCloseable {
           UUID id = UUID.fromString(path.substring(path.lastIndexOf('/') + 1));
           String cacheControl = exchange.getRequestHeaders().getFirst("Cache-Control");
           String price = cacheControl != null && cacheControl.contains("no-cache")
-              ? prices.get(id) : stalePrices.getOrDefault(id, prices.get(id));
+              ? prices.get(id)
+              : stalePrices.getOrDefault(id, prices.get(id));
           if (price == null) {
             respond(exchange, 404, "{\"status\":404,\"title\":\"Not Found\"}");
           }

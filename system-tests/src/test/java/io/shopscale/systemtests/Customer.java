@@ -33,7 +33,8 @@ final class Customer {
 
   /** Registers a new customer (FREE tier) and logs in. */
   static Customer register(Gateway gateway, String label) {
-    String email = (label + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com").toLowerCase(Locale.ROOT);
+    String email = (label + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com")
+        .toLowerCase(Locale.ROOT);
     String password = "correct horse " + UUID.randomUUID();
     JsonNode user = gateway.patiently(Gateway.withJson(gateway.request("/api/users", null), "POST",
         Map.of("email", email, "password", password, "name", label))).expect(201).json();
@@ -90,14 +91,15 @@ final class Customer {
   /** Every order of this customer, newest first, through the cursor pages of GET /api/orders. */
   List<JsonNode> orders() {
     List<JsonNode> all = new ArrayList<>();
-    @Nullable String cursor = null;
+    @Nullable
+    String cursor = null;
     do {
-      JsonNode page = gateway.patiently(gateway.request("/api/orders?limit=100" + (cursor == null ? ""
+      JsonNode page = gateway.patiently(gateway.request("/api/orders?limit=100" + (cursor == null
+          ? ""
           : "&cursor=" + cursor), token).GET()).expect(200).json();
       page.get("items").forEach(all::add);
       cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
-    }
-    while (cursor != null);
+    } while (cursor != null);
     return all;
   }
 

@@ -42,16 +42,17 @@ class CustomerJourneyIT {
     // browses the whole catalog, ten at a time
     List<JsonNode> catalog = new ArrayList<>();
     int pages = 0;
-    @Nullable String cursor = null;
+    @Nullable
+    String cursor = null;
     do {
-      JsonNode page = gateway.patiently(gateway.request("/api/products?limit=10" + (cursor == null ? ""
+      JsonNode page = gateway.patiently(gateway.request("/api/products?limit=10" + (cursor == null
+          ? ""
           : "&cursor=" + cursor), null).GET()).expect(200).json();
       assertThat(page.get("items").size()).isBetween(1, 10);
       page.get("items").forEach(catalog::add);
       cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
       pages++;
-    }
-    while (cursor != null && pages < 1000);
+    } while (cursor != null && pages < 1000);
     assertThat(cursor).as("the last page has no next cursor").isNull();
     assertThat(pages).as("pages of ten").isGreaterThanOrEqualTo(3);
     List<String> order = catalog.stream().map(product -> product.get("name").asString().toLowerCase(Locale.ROOT)

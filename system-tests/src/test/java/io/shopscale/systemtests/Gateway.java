@@ -117,7 +117,8 @@ final class Gateway {
       return JSON.readTree(body);
     }
 
-    @Nullable String header(String name) {
+    @Nullable
+    String header(String name) {
       return headers.firstValue(name).orElse(null);
     }
 

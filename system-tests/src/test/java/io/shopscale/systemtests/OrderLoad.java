@@ -168,7 +168,7 @@ final class OrderLoad {
         throw cause;
       }
       if (ex.getCause() instanceof Error error) {
-        throw error;  // an assertion failed on a client thread
+        throw error; // an assertion failed on a client thread
       }
       throw new IllegalStateException(ex.getCause());
     }

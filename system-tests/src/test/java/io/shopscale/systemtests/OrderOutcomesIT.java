@@ -60,8 +60,8 @@ class OrderOutcomesIT {
     assertThat(settled.get("status").asString()).isEqualTo("CANCELLED");
     assertThat(settled.get("failureReason").asString()).isEqualTo("PAYMENT_TIMEOUT");
     awaitStock(product, 10);
-    await("the payment is FAILED").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(customer.payment(order).expect(200).json().get("status").asString()).isEqualTo("FAILED"));
+    await("the payment is FAILED").atMost(Duration.ofSeconds(10)).untilAsserted(
+        () -> assertThat(customer.payment(order).expect(200).json().get("status").asString()).isEqualTo("FAILED"));
   }
 
   @Test
@@ -78,8 +78,8 @@ class OrderOutcomesIT {
         .pollInterval(Duration.ofMillis(250)).until(() -> customer.order(order),
             current -> "CANCELLED".equals(current.get("status").asString()));
     assertThat(cancelled.get("failureReason").asString()).isEqualTo("CANCELLED_BY_CUSTOMER");
-    await("the payment is refunded").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(customer.payment(order).expect(200).json().get("status").asString()).isEqualTo("REFUNDED"));
+    await("the payment is refunded").atMost(Duration.ofSeconds(10)).untilAsserted(
+        () -> assertThat(customer.payment(order).expect(200).json().get("status").asString()).isEqualTo("REFUNDED"));
     awaitStock(product, 10);
     customer.cancel(order).expectProblem(409);
   }
@@ -92,14 +92,15 @@ class OrderOutcomesIT {
 
     List<UUID> orders = OrderLoad.inParallel(12, 12, i -> {
       allReady.countDown();
-      awaitQuietly(allReady);  // all twelve at once
+      awaitQuietly(allReady); // all twelve at once
       return id(buyers.get(i).place("tok_visa", new Line(product, 1)));
     });
 
     Map<String, List<UUID>> byOutcome = new java.util.TreeMap<>();
     for (int i = 0; i < orders.size(); i++) {
       JsonNode settled = buyers.get(i).awaitSettled(orders.get(i));
-      String outcome = settled.get("status").asString() + (settled.get("failureReason").isNull() ? ""
+      String outcome = settled.get("status").asString() + (settled.get("failureReason").isNull()
+          ? ""
           : "/" + settled.get("failureReason").asString());
       byOutcome.computeIfAbsent(outcome, key -> new ArrayList<>()).add(orders.get(i));
     }
@@ -113,7 +114,7 @@ class OrderOutcomesIT {
         assertThat(payment.expect(200).json().get("status").asString()).isEqualTo("AUTHORIZED");
       }
       else {
-        payment.expectProblem(404);  // never charged
+        payment.expectProblem(404); // never charged
       }
     }
     Map<String, Long> reservations = databases.query("inventory", "select status from reservations where order_id "

@@ -207,7 +207,7 @@ final class RunningSystem implements AutoCloseable {
     }
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SHOPSCALE_HOME", home.toString());
-    env.put("SHOPSCALE_SKIP_BUILD", "1");  // the reactor has just packaged every jar; never a nested Maven build
+    env.put("SHOPSCALE_SKIP_BUILD", "1"); // the reactor has just packaged every jar; never a nested Maven build
     env.put("SHOPSCALE_STOP_WITH_PID", String.valueOf(ProcessHandle.current().pid()));
     env.put("SHOPSCALE_READY_TIMEOUT", String.valueOf(UP_TIMEOUT.minusSeconds(30).toSeconds()));
     env.put("SHOPSCALE_POSTGRES_URL", requireStarted(postgres).primaryUrl("postgres"));
@@ -219,16 +219,16 @@ final class RunningSystem implements AutoCloseable {
     env.put("SHOPSCALE_POSTGRES_PASSWORD", requireStarted(postgres).password());
     env.put("SHOPSCALE_REDIS_URL", requireStarted(redis).url());
     env.put("SHOPSCALE_KAFKA_BOOTSTRAP", requireStarted(kafka).bootstrapServers());
-    env.put("JAVA_HOME", System.getProperty("java.home"));  // the services run on this JVM's JDK
+    env.put("JAVA_HOME", System.getProperty("java.home")); // the services run on this JVM's JDK
     ports.forEach((variable, port) -> env.put(variable, String.valueOf(port)));
 
     Path output = home.resolve("shopscale-up.txt");
     try {
       Files.createDirectories(home);
       ProcessBuilder up = script("up", "--detach").redirectOutput(output.toFile());
-      up.environment().remove("SHOPSCALE_SERVICES");  // every service, whatever the developer's shell says
+      up.environment().remove("SHOPSCALE_SERVICES"); // every service, whatever the developer's shell says
       up.environment().putAll(env);
-      launched = true;  // from here on close() runs down, whatever happens
+      launched = true; // from here on close() runs down, whatever happens
       Process process = up.start();
       if (!process.waitFor(UP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
@@ -344,7 +344,7 @@ final class RunningSystem implements AutoCloseable {
     Path output = home.resolve("shopscale-down.txt");
     try {
       if (stackProcesses.isEmpty()) {
-        recordStackProcesses();  // up failed or timed out before they were recorded
+        recordStackProcesses(); // up failed or timed out before they were recorded
       }
       Process process = script("down").redirectOutput(output.toFile()).start();
       if (!process.waitFor(DOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

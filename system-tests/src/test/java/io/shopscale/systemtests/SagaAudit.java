@@ -58,8 +58,8 @@ final class SagaAudit {
 
   /** Polls each customer's order list (one request per customer per round) until no placed order is PENDING. */
   Outcomes awaitAllSettled(Collection<Placed> placed, Duration within) {
-    Map<Customer, List<Placed>> byCustomer = placed.stream().collect(Collectors.groupingBy(order ->
-        order.spec().customer()));
+    Map<Customer, List<Placed>> byCustomer = placed.stream()
+        .collect(Collectors.groupingBy(order -> order.spec().customer()));
     return await("all " + placed.size() + " orders settle").atMost(within).pollInterval(Duration.ofSeconds(1))
         .until(() -> {
           Map<UUID, String> statuses = new HashMap<>();
@@ -67,7 +67,8 @@ final class SagaAudit {
             for (JsonNode order : customer.orders()) {
               String status = order.get("status").asString();
               statuses.put(UUID.fromString(order.get("id").asString()), "CANCELLED".equals(status)
-                  ? status + "/" + order.get("failureReason").asString() : status);
+                  ? status + "/" + order.get("failureReason").asString()
+                  : status);
             }
           }
           return new Outcomes(statuses);
@@ -97,8 +98,10 @@ final class SagaAudit {
         .as("orders rows of these customers").isEqualTo(n);
     Map<UUID, String> stored = new HashMap<>();
     databases.query("orders", "select id, status, failure_reason from orders where id = any(?)",
-        row -> stored.put(row.getObject(1, UUID.class), row.getString(3) == null ? row.getString(2)
-            : row.getString(2) + "/" + row.getString(3)), (Object) ids);
+        row -> stored.put(row.getObject(1, UUID.class), row.getString(3) == null
+            ? row.getString(2)
+            : row.getString(2) + "/" + row.getString(3)),
+        (Object) ids);
     Map<UUID, String> shown = new HashMap<>();
     placed.forEach(order -> shown.put(order.orderId(), outcomes.byOrder().get(order.orderId())));
     assertThat(stored).as("order rows (status/reason) against the API").isEqualTo(shown);
@@ -119,7 +122,8 @@ final class SagaAudit {
     assertThat(reservations).as("reservations").hasSize(n);
     for (Placed order : placed) {
       assertThat(reservations.get(order.orderId())).as("reservation of " + outcomes.byOrder().get(order.orderId())
-          + " order " + order.orderId()).isIn(outcomes.confirmed(order.orderId()) ? Set.of("COMMITTED")
+          + " order " + order.orderId()).isIn(outcomes.confirmed(order.orderId())
+              ? Set.of("COMMITTED")
               : Set.of("RELEASED", "REJECTED"));
     }
 
@@ -174,8 +178,10 @@ final class SagaAudit {
   private Map<String, Map<String, Long>> eventsPerOrder(String database, String[] aggregateIds) {
     Map<String, Map<String, Long>> events = new HashMap<>();
     databases.query(database, "select aggregate_id, type, count(*) from outbox_events where aggregate_id = any(?) "
-        + "group by aggregate_id, type", row -> events.computeIfAbsent(row.getString(1), id -> new HashMap<>())
-            .put(row.getString(2), row.getLong(3)), (Object) aggregateIds);
+        + "group by aggregate_id, type",
+        row -> events.computeIfAbsent(row.getString(1), id -> new HashMap<>())
+            .put(row.getString(2), row.getLong(3)),
+        (Object) aggregateIds);
     return events;
   }
 

@@ -54,8 +54,9 @@ class SagaBenchmark {
     String[] ids = placed.placed().stream().map(order -> order.orderId().toString()).toArray(String[]::new);
     Map<String, Instant[]> orderTimes = new HashMap<>();
     databases.query("orders", "select id::text, created_at, updated_at from orders where id::text = any(?)",
-        row -> orderTimes.put(row.getString(1), new Instant[] { instant(row.getObject(2, OffsetDateTime.class)),
-            instant(row.getObject(3, OffsetDateTime.class)) }), (Object) ids);
+        row -> orderTimes.put(row.getString(1), new Instant[]{instant(row.getObject(2, OffsetDateTime.class)),
+            instant(row.getObject(3, OffsetDateTime.class))}),
+        (Object) ids);
     List<Duration> toConfirmed = new ArrayList<>();
     placed.placed().stream().map(Placed::orderId).filter(outcomes::confirmed)
         .forEach(id -> toConfirmed.add(between(orderTimes.get(id.toString())[0], orderTimes.get(id.toString())[1])));

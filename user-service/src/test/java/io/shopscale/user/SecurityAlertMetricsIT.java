@@ -18,7 +18,7 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure
-@ContextConfiguration(initializers = { TestSigningKey.class, OwnJwks.class })
+@ContextConfiguration(initializers = {TestSigningKey.class, OwnJwks.class})
 class SecurityAlertMetricsIT {
 
   @Autowired

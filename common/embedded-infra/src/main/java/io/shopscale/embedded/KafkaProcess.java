@@ -86,8 +86,8 @@ public final class KafkaProcess implements AutoCloseable {
       try (var out = Files.newOutputStream(configFile)) {
         config.store(out, "in-process test broker");
       }
-      int formatted = StorageTool.execute(new String[] { "format", "-t", Uuid.randomUuid().toString(), "-c",
-          configFile.toString() }, new PrintStream(PrintStream.nullOutputStream()));
+      int formatted = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(), "-c",
+          configFile.toString()}, new PrintStream(PrintStream.nullOutputStream()));
       Files.deleteIfExists(configFile);
       if (formatted != 0) {
         throw new IllegalStateException("Formatting the Kafka log directory failed with " + formatted);

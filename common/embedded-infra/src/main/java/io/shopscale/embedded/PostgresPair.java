@@ -283,7 +283,8 @@ public final class PostgresPair implements AutoCloseable {
 
   private boolean databaseExistsOnReplica(String name) {
     try {
-      return "1".equals(query(replicaPort, "postgres", "select count(*) from pg_database where datname = '" + name + "'"));
+      return "1"
+          .equals(query(replicaPort, "postgres", "select count(*) from pg_database where datname = '" + name + "'"));
     }
     catch (SQLException ex) {
       return false;

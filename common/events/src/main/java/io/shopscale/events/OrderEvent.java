@@ -9,7 +9,7 @@ import java.util.UUID;
  */
 public sealed interface OrderEvent extends IntegrationEvent
     permits OrderPlaced, OrderConfirmed, OrderCancelled, StockReserved, StockReservationFailed,
-        PaymentAuthorized, PaymentDeclined, PaymentFailed, PaymentRefunded {
+    PaymentAuthorized, PaymentDeclined, PaymentFailed, PaymentRefunded {
 
   UUID orderId();
 

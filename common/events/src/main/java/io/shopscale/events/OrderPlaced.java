@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /** A customer placed an order; inventory reserves its stock, payment charges it once reserved. */
 public record OrderPlaced(UUID orderId, UUID userId, List<Line> lines, Money total, String paymentToken)
-    implements OrderEvent {
+    implements
+      OrderEvent {
 
   public static final String TYPE = "io.shopscale.order.OrderPlaced.v1";
 

@@ -126,7 +126,8 @@ class EventContractTest {
         return fail("No golden example src/test/resources%s", path);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
+    }
+    catch (IOException e) {
       return fail("Cannot read " + path, e);
     }
   }

@@ -24,7 +24,8 @@ class EventTypesTest {
   }
 
   private static Stream<Class<?>> eventRecords(Class<?> type) {
-    return type.isRecord() ? Stream.of(type)
+    return type.isRecord()
+        ? Stream.of(type)
         : Arrays.stream(type.getPermittedSubclasses()).flatMap(EventTypesTest::eventRecords);
   }
 
@@ -34,8 +35,8 @@ class EventTypesTest {
     var registry = EventTypes.all();
 
     // when / then
-    registry.forEach((type, recordClass) ->
-        assertThat(SampleEvents.of(recordClass).type()).as(recordClass.getSimpleName()).isEqualTo(type));
+    registry.forEach((type, recordClass) -> assertThat(SampleEvents.of(recordClass).type())
+        .as(recordClass.getSimpleName()).isEqualTo(type));
   }
 
   @Test
@@ -57,8 +58,8 @@ class EventTypesTest {
     var all = Set.of(Topics.USERS, Topics.INVENTORY, Topics.ORDERS, Topics.PAYMENTS);
 
     // when / then
-    EventTypes.all().values().forEach(recordClass ->
-        assertThat(Topics.topicOf(SampleEvents.of(recordClass))).as(recordClass.getSimpleName()).isIn(all));
+    EventTypes.all().values().forEach(recordClass -> assertThat(Topics.topicOf(SampleEvents.of(recordClass)))
+        .as(recordClass.getSimpleName()).isIn(all));
     assertThat(Topics.topicOf(SampleEvents.of(OrderPlaced.class))).isEqualTo("orders.events");
     assertThat(Topics.topicOf(SampleEvents.of(StockReserved.class))).isEqualTo("inventory.events");
     assertThat(Topics.topicOf(SampleEvents.of(ProductChanged.class))).isEqualTo("inventory.events");

@@ -86,8 +86,8 @@ public class PlatformTestApplication {
     }
 
     @GetMapping("/me")
-    String me(@org.springframework.security.core.annotation.AuthenticationPrincipal
-        org.springframework.security.oauth2.jwt.Jwt caller) {
+    String me(
+        @org.springframework.security.core.annotation.AuthenticationPrincipal org.springframework.security.oauth2.jwt.Jwt caller) {
       return caller.getSubject();
     }
   }

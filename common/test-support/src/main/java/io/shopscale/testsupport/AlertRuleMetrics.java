@@ -47,7 +47,7 @@ public final class AlertRuleMetrics {
 
   static Set<Selector> selectors(String... prefixes) {
     Set<Selector> found = new LinkedHashSet<>();
-    for (String file : new String[] { "recording-rules.yml", "alert-rules.yml" }) {
+    for (String file : new String[]{"recording-rules.yml", "alert-rules.yml"}) {
       String rules;
       try {
         rules = Files.readString(RULES.resolve(file));

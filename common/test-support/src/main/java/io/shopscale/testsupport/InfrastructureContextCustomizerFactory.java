@@ -26,7 +26,8 @@ class InfrastructureContextCustomizerFactory implements ContextCustomizerFactory
   @Override
   public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass,
       List<ContextConfigurationAttributes> configAttributes) {
-    var annotation = MergedAnnotations.from(testClass, SearchStrategy.TYPE_HIERARCHY).get(ShopScaleInfrastructure.class);
+    var annotation = MergedAnnotations.from(testClass, SearchStrategy.TYPE_HIERARCHY)
+        .get(ShopScaleInfrastructure.class);
     if (!annotation.isPresent()) {
       return null;
     }

@@ -17,15 +17,13 @@ public enum JwtAttack {
   /** A token that would be valid forever if stolen. */
   MISSING_EXPIRY(token -> token.withoutExpiry().sign()),
   /** Beyond the validators' clock-skew allowance. */
-  NOT_YET_VALID(token -> token.notBefore(Instant.now().plusSeconds(600)).sign()),
-  WRONG_AUDIENCE(token -> token.audience("another-api").sign()),
-  WRONG_ISSUER(token -> token.issuer("https://evil.example").sign()),
-  MISSING_KEY_ID(token -> token.withoutKeyId().sign()),
-  UNKNOWN_KEY(token -> token.signedByStranger().sign()),
+  NOT_YET_VALID(token -> token.notBefore(Instant.now().plusSeconds(600)).sign()), WRONG_AUDIENCE(
+      token -> token.audience("another-api").sign()), WRONG_ISSUER(
+          token -> token.issuer("https://evil.example").sign()), MISSING_KEY_ID(
+              token -> token.withoutKeyId().sign()), UNKNOWN_KEY(token -> token.signedByStranger().sign()),
   /** {@code jku}/{@code x5u} headers naming the attacker's key set: keys come only from our configured JWKS. */
-  KEY_URL_IN_HEADER(token -> token.keyFromTokenHeader().sign()),
-  ALGORITHM_NONE(token -> token.unsigned().sign()),
-  HS256_WITH_PUBLIC_KEY(token -> token.hmacWithPublicKey().sign()),
+  KEY_URL_IN_HEADER(token -> token.keyFromTokenHeader().sign()), ALGORITHM_NONE(
+      token -> token.unsigned().sign()), HS256_WITH_PUBLIC_KEY(token -> token.hmacWithPublicKey().sign()),
   /** A valid customer token whose payload was edited to grant ADMIN, header and signature kept. */
   TAMPERED_PAYLOAD(token -> escalated(token.roles("CUSTOMER").sign()));
 

@@ -16,7 +16,7 @@ public final class ProblemAssertions {
     assertThat(result).hasStatus(status);
     assertThat(result).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(result).bodyJson().extractingPath("$.status").isEqualTo(status);
-    for (String member : new String[] { "type", "title", "detail", "instance", "correlationId" }) {
+    for (String member : new String[]{"type", "title", "detail", "instance", "correlationId"}) {
       assertThat(result).bodyJson().extractingPath("$." + member).isNotNull();
     }
     assertThat(result).bodyJson().extractingPath("$.correlationId")

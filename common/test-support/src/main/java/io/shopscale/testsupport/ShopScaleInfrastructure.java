@@ -17,7 +17,7 @@ import java.lang.annotation.Target;
 @Inherited
 public @interface ShopScaleInfrastructure {
 
-  Server[] value() default { Server.POSTGRES, Server.REDIS };
+  Server[] value() default {Server.POSTGRES, Server.REDIS};
 
   enum Server {
     POSTGRES,
@@ -25,8 +25,6 @@ public @interface ShopScaleInfrastructure {
      * A primary with a streaming replica ({@link io.shopscale.embedded.PostgresPair}), configured as the service's
      * read replica.
      */
-    POSTGRES_WITH_REPLICA,
-    REDIS,
-    KAFKA
+    POSTGRES_WITH_REPLICA, REDIS, KAFKA
   }
 }

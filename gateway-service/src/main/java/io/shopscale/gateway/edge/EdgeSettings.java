@@ -15,7 +15,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("shopscale.gateway.edge")
 public record EdgeSettings(
-    @DefaultValue({}) List<String> trustedProxies,
+    @DefaultValue({
+    }) List<String> trustedProxies,
     @DefaultValue("1MB") DataSize maxRequestSize,
     @DefaultValue("365d") Duration hstsMaxAge) {
 }

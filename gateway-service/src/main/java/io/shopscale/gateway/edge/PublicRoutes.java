@@ -16,20 +16,22 @@ class PublicRoutes implements ReactiveApiAuthorization {
 
   // A preflight carries no credentials by design; the gateway answers it itself and never routes it.
   private static final ServerWebExchangeMatcher CORS_PREFLIGHT = exchange -> CorsUtils.isPreFlightRequest(
-      exchange.getRequest()) ? ServerWebExchangeMatcher.MatchResult.match()
+      exchange.getRequest())
+          ? ServerWebExchangeMatcher.MatchResult.match()
           : ServerWebExchangeMatcher.MatchResult.notMatch();
 
   // the storefront route's paths in application.yml
-  static final String[] STOREFRONT_PATHS = { "/", "/static/**", "/favicon.ico", "/products/**", "/cart", "/cart/**",
+  static final String[] STOREFRONT_PATHS = {"/", "/static/**", "/favicon.ico", "/products/**", "/cart", "/cart/**",
       "/login", "/logout", "/register", "/account", "/account/**", "/orders", "/orders/**", "/admin", "/admin/**",
-      "/console", "/console/**" };
+      "/console", "/console/**"};
 
   @Override
   public void configure(ServerHttpSecurity.AuthorizeExchangeSpec rules) {
     rules.matchers(CORS_PREFLIGHT).permitAll()
         .pathMatchers(HttpMethod.POST, "/api/users", "/api/auth/**").permitAll()
         .pathMatchers(HttpMethod.GET, "/api/products", "/api/products/**", "/.well-known/jwks.json",
-            "/*/v3/api-docs").permitAll()
+            "/*/v3/api-docs")
+        .permitAll()
         .pathMatchers(HttpMethod.HEAD, "/api/products", "/api/products/**").permitAll()
         // the shop's pages: the storefront keeps the shopper's tokens in its session and asks for a login itself
         .pathMatchers(STOREFRONT_PATHS).permitAll();

@@ -45,7 +45,7 @@ class RequestSizeLimitFilter implements WebFilter, Ordered {
     var counted = new ServerHttpRequestDecorator(exchange.getRequest()) {
       @Override
       public Flux<DataBuffer> getBody() {
-        long[] seen = { 0 };
+        long[] seen = {0};
         return super.getBody().doOnNext(buffer -> {
           seen[0] += buffer.readableByteCount();
           if (seen[0] > maxBytes) {

@@ -27,9 +27,11 @@ record RateLimitSettings(
   static final String AUTH = "AUTH";
 
   RateLimitSettings {
-    tiers = tiers == null ? Map.of() : tiers.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
-        e -> e.getKey().toUpperCase(Locale.ROOT), Map.Entry::getValue));
-    for (String required : new String[] { ANONYMOUS, FALLBACK_TIER, ADMIN, AUTH }) {
+    tiers = tiers == null
+        ? Map.of()
+        : tiers.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+            e -> e.getKey().toUpperCase(Locale.ROOT), Map.Entry::getValue));
+    for (String required : new String[]{ANONYMOUS, FALLBACK_TIER, ADMIN, AUTH}) {
       if (!tiers.containsKey(required)) {
         throw new IllegalArgumentException("shopscale.ratelimit.tiers needs a " + required.toLowerCase(Locale.ROOT)
             + " entry");

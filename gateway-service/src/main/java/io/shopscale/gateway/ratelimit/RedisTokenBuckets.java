@@ -28,7 +28,7 @@ class RedisTokenBuckets {
   private static final Logger log = LoggerFactory.getLogger(RedisTokenBuckets.class);
 
   // returns {allowed 0|1, whole tokens left, epoch ms when full again, ms until the next token (0 if allowed)}
-  @SuppressWarnings({ "unchecked", "rawtypes" })
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static final RedisScript<List<Long>> TAKE = (RedisScript) RedisScript.of("""
       local rate = tonumber(ARGV[1])
       local burst = tonumber(ARGV[2])
@@ -73,7 +73,7 @@ class RedisTokenBuckets {
   Mono<Decision> take(String callerKey, Bucket bucket) {
     List<String> keys = List.of(settings.keyPrefix() + ":" + callerKey);
     return Mono.defer(() -> redis.execute(TAKE, keys, List.of(String.valueOf(bucket.rate()),
-            String.valueOf(bucket.burst()))).next())
+        String.valueOf(bucket.burst()))).next())
         .timeout(settings.redisTimeout())
         .map(reply -> {
           if (failing.compareAndSet(true, false)) {

@@ -33,7 +33,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 class TieredRateLimitGatewayFilterFactory
-    extends AbstractGatewayFilterFactory<TieredRateLimitGatewayFilterFactory.Config> {
+    extends
+      AbstractGatewayFilterFactory<TieredRateLimitGatewayFilterFactory.Config> {
 
   private final RedisTokenBuckets buckets;
   private final RateLimitSettings settings;
@@ -92,7 +93,8 @@ class TieredRateLimitGatewayFilterFactory
             Decision decision = checked.get();
             count(caller.tier(), decision.allowed() ? "allowed" : "limited");
             setHeaders(exchange, decision);
-            return decision.allowed() ? chain.filter(exchange)
+            return decision.allowed()
+                ? chain.filter(exchange)
                 : tooManyRequests(problems, exchange, decision.retryAfterMillis());
           });
     });

@@ -38,7 +38,8 @@ class BulkheadGatewayFilterFactory extends AbstractGatewayFilterFactory<NameConf
     String name = config.getName();
     Integer limit = settings.bulkheads().get(name);
     if (limit == null) {
-      throw new IllegalArgumentException("No shopscale.gateway.resilience.bulkheads." + name + " for the route's Bulkhead");
+      throw new IllegalArgumentException(
+          "No shopscale.gateway.resilience.bulkheads." + name + " for the route's Bulkhead");
     }
     Bulkhead bulkhead = bulkheads.bulkhead(name,
         BulkheadConfig.custom().maxConcurrentCalls(limit).maxWaitDuration(Duration.ZERO).build());

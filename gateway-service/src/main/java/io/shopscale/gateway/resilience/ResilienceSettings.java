@@ -21,7 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("shopscale.gateway.resilience")
 record ResilienceSettings(
     @DefaultValue("5s") Duration timeout,
-    @DefaultValue({}) Map<String, Duration> timeouts,
+    @DefaultValue({
+    }) Map<String, Duration> timeouts,
     @DefaultValue({}) Map<String, Integer> bulkheads,
     @DefaultValue("20") int slidingWindow,
     @DefaultValue("10") int minimumCalls,

@@ -222,10 +222,11 @@ class GatewayOverheadBenchmark {
     }
     Figures plain = figures.get(1);
     Figures limited = figures.get(2);
-    out.append(String.format(Locale.ROOT, "rate limiter alone: throughput x%.2f, added p50 %.3f ms, added p99 %.3f ms%n",
-        limited.throughput().rps() / plain.throughput().rps(),
-        limited.latency().millisAt(50) - plain.latency().millisAt(50),
-        limited.latency().millisAt(99) - plain.latency().millisAt(99)));
+    out.append(
+        String.format(Locale.ROOT, "rate limiter alone: throughput x%.2f, added p50 %.3f ms, added p99 %.3f ms%n",
+            limited.throughput().rps() / plain.throughput().rps(),
+            limited.latency().millisAt(50) - plain.latency().millisAt(50),
+            limited.latency().millisAt(99) - plain.latency().millisAt(99)));
     return out.append("=== end ===\n").toString();
   }
 

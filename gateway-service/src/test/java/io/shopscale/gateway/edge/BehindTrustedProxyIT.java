@@ -23,7 +23,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
     "shopscale.ratelimit.key-prefix=test-proxy-${random.uuid}",
-    "shopscale.gateway.edge.trusted-proxies=127.0.0.1" })
+    "shopscale.gateway.edge.trusted-proxies=127.0.0.1"})
 @ShopScaleInfrastructure(Server.REDIS)
 class BehindTrustedProxyIT {
 
@@ -58,7 +58,7 @@ class BehindTrustedProxyIT {
 
     var seen = service.lastRequestHeaders();
     assertThat(GatewayTestSupport.addressAsTheServiceSeesIt(seen)).isEqualTo("https://shop.example/v3/api-docs");
-    assertThat(seen.getFirst("X-Forwarded-For")).isEqualTo("203.0.113.7,127.0.0.1");  // the client, then the proxy
+    assertThat(seen.getFirst("X-Forwarded-For")).isEqualTo("203.0.113.7,127.0.0.1"); // the client, then the proxy
     assertThat(seen.getFirst("Forwarded")).as("would override X-Forwarded-* in the services").isNull();
   }
 

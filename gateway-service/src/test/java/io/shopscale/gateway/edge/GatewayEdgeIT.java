@@ -34,7 +34,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "shopscale.ratelimit.key-prefix=test-edge-${random.uuid}",
     "shopscale.gateway.edge.trusted-proxies=10.0.0.0/8",
     "shopscale.gateway.edge.max-request-size=1KB",
-    "CORS_ALLOWED_ORIGINS=https://shop.example" })
+    "CORS_ALLOWED_ORIGINS=https://shop.example"})
 @ShopScaleInfrastructure(Server.REDIS)
 class GatewayEdgeIT {
 
@@ -92,9 +92,9 @@ class GatewayEdgeIT {
 
   @Test
   void theShopsPagesAndAssetsReachTheStorefrontWithoutATokenAndTheApiStillNeedsOne() {
-    for (String page : new String[] { "/", "/products/0190a1b2-0000-7000-8000-000000000001", "/cart", "/login",
+    for (String page : new String[]{"/", "/products/0190a1b2-0000-7000-8000-000000000001", "/cart", "/login",
         "/orders/0190a1b2-0000-7000-8000-000000000001", "/admin/products", "/console",
-        "/static/webjars/htmx.org/dist/htmx.min.js" }) {
+        "/static/webjars/htmx.org/dist/htmx.min.js"}) {
       http.get().uri(page).exchange().expectStatus().isOk();
     }
     http.post().uri("/cart/items").contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("quantity=1")
@@ -129,7 +129,7 @@ class GatewayEdgeIT {
 
   @Test
   void missingOrMalformedCorrelationIdIsReplacedByAUuidThatTheServiceSeesToo() {
-    for (String sent : new String[] { null, "bad id\r\nx", "x".repeat(65) }) {
+    for (String sent : new String[]{null, "bad id\r\nx", "x".repeat(65)}) {
       var spec = http.get().uri("/api/products");
       if (sent != null) {
         spec = spec.header("X-Correlation-ID", sent.replace("\r\n", "%0D%0A"));
@@ -164,17 +164,17 @@ class GatewayEdgeIT {
     http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
     http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
     String admin = "Bearer " + issuer.admin("admin-1");
-    for (String path : new String[] { "/actuator", "/actuator/gateway/routes", "/actuator/prometheus",
-        "/actuator/info", "/actuator/env" }) {
+    for (String path : new String[]{"/actuator", "/actuator/gateway/routes", "/actuator/prometheus",
+        "/actuator/info", "/actuator/env"}) {
       assertProblem(http.get().uri(path).exchange(), 404);
       assertProblem(http.get().uri(path).header(HttpHeaders.AUTHORIZATION, admin).exchange(), 404);
     }
     assertProblem(http.post().uri("/actuator/gateway/refresh").header(HttpHeaders.AUTHORIZATION, admin).exchange(),
         404);
-    for (String path : new String[] { "/inventory-service/actuator/health", "/inventory-service/actuator/prometheus",
-        "/api/../actuator/env", "/user-service/v3/api-docs/../../actuator/env" }) {
-      http.get().uri(path).header(HttpHeaders.AUTHORIZATION, admin).exchange().expectStatus().value(status ->
-          assertThat(status).isIn(400, 404));
+    for (String path : new String[]{"/inventory-service/actuator/health", "/inventory-service/actuator/prometheus",
+        "/api/../actuator/env", "/user-service/v3/api-docs/../../actuator/env"}) {
+      http.get().uri(path).header(HttpHeaders.AUTHORIZATION, admin).exchange().expectStatus()
+          .value(status -> assertThat(status).isIn(400, 404));
     }
     assertThat(service.hits()).isZero();
   }

@@ -30,7 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "shopscale.ratelimit.key-prefix=test-auth-ratelimit-${random.uuid}",
     "shopscale.gateway.edge.trusted-proxies=127.0.0.1",
     "shopscale.ratelimit.tiers.auth.rate=0.01", "shopscale.ratelimit.tiers.auth.burst=10",
-    "shopscale.ratelimit.tiers.free.rate=0.01", "shopscale.ratelimit.tiers.free.burst=50" })
+    "shopscale.ratelimit.tiers.free.rate=0.01", "shopscale.ratelimit.tiers.free.burst=50"})
 @ShopScaleInfrastructure(Server.REDIS)
 class AuthRoutesRateLimitIT {
 

@@ -33,7 +33,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "shopscale.ratelimit.tiers.free.rate=0.01", "shopscale.ratelimit.tiers.free.burst=5",
     "shopscale.ratelimit.tiers.basic.rate=0.01", "shopscale.ratelimit.tiers.basic.burst=8",
     "shopscale.ratelimit.tiers.premium.rate=0.01", "shopscale.ratelimit.tiers.premium.burst=12",
-    "shopscale.ratelimit.tiers.admin.rate=0.01", "shopscale.ratelimit.tiers.admin.burst=15" })
+    "shopscale.ratelimit.tiers.admin.rate=0.01", "shopscale.ratelimit.tiers.admin.burst=15"})
 @ShopScaleInfrastructure(Server.REDIS)
 class RateLimitIT {
 
@@ -109,8 +109,8 @@ class RateLimitIT {
 
   @Test
   void healthJwksAndApiDocsAreNotLimited() {
-    for (String path : new String[] { "/.well-known/jwks.json", "/inventory-service/v3/api-docs",
-        "/actuator/health" }) {
+    for (String path : new String[]{"/.well-known/jwks.json", "/inventory-service/v3/api-docs",
+        "/actuator/health"}) {
       for (int i = 0; i < 6; i++) {
         http.get().uri(path).header("X-Forwarded-For", "203.0.113.3").exchange().expectStatus().isOk()
             .expectHeader().doesNotExist("X-RateLimit-Limit");

@@ -26,7 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Redis is stopped for real: requests pass unlimited (fail open), counted and logged, until it is back. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-    "shopscale.ratelimit.tiers.anonymous.rate=0.01", "shopscale.ratelimit.tiers.anonymous.burst=2" })
+    "shopscale.ratelimit.tiers.anonymous.rate=0.01", "shopscale.ratelimit.tiers.anonymous.burst=2"})
 @ShopScaleInfrastructure({})
 @ExtendWith(OutputCaptureExtension.class)
 class RateLimitRedisOutageIT {
@@ -79,8 +79,8 @@ class RateLimitRedisOutageIT {
     redisServer.startAgain();
 
     // then: limits apply again
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-        assertProblem(http.get().uri("/api/products").exchange(), 429));
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> assertProblem(http.get().uri("/api/products").exchange(), 429));
   }
 
   private double failOpen() {

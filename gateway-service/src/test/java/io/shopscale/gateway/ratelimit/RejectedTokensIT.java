@@ -42,7 +42,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
     "shopscale.ratelimit.key-prefix=test-rejected-${random.uuid}",
     "shopscale.gateway.edge.trusted-proxies=127.0.0.1",
-    "shopscale.ratelimit.tiers.anonymous.rate=0.01", "shopscale.ratelimit.tiers.anonymous.burst=5" })
+    "shopscale.ratelimit.tiers.anonymous.rate=0.01", "shopscale.ratelimit.tiers.anonymous.burst=5"})
 @ShopScaleInfrastructure(Server.REDIS)
 @ContextConfiguration(initializers = RejectedTokensIT.CountedJwks.class)
 class RejectedTokensIT {

@@ -76,7 +76,7 @@ class SharedBudgetIT {
         "--shopscale.ratelimit.redis-timeout=5s",
         "--shopscale.ratelimit.tiers.anonymous.rate=" + RATE, "--shopscale.ratelimit.tiers.anonymous.burst=" + BURST,
         "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
-    for (String name : new String[] { "user", "inventory", "order", "payment" }) {
+    for (String name : new String[]{"user", "inventory", "order", "payment"}) {
       args.add("--shopscale.services." + name + "=" + service.url());
     }
     return new SpringApplicationBuilder(GatewayServiceApplication.class).run(args.toArray(String[]::new));

@@ -46,7 +46,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "shopscale.gateway.resilience.timeout=1s", "shopscale.gateway.resilience.sliding-window=4",
     "shopscale.gateway.resilience.minimum-calls=4", "shopscale.gateway.resilience.open-for=2s",
     "shopscale.gateway.resilience.half-open-calls=1", "shopscale.gateway.resilience.bulkheads.orders=2",
-    "shopscale.ratelimit.tiers.anonymous.burst=1000", "shopscale.ratelimit.tiers.free.burst=1000" })
+    "shopscale.ratelimit.tiers.anonymous.burst=1000", "shopscale.ratelimit.tiers.free.burst=1000"})
 @ShopScaleInfrastructure(Server.REDIS)
 class ResilienceIT {
 
@@ -135,8 +135,8 @@ class ResilienceIT {
 
     // the service recovers; after open-for a trial call goes through and closes the breaker
     products.mode(Mode.OK);
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-        http.get().uri("/api/products").exchange().expectStatus().isOk());
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> http.get().uri("/api/products").exchange().expectStatus().isOk());
     assertThat(transitions).containsExactly(StateTransition.CLOSED_TO_OPEN, StateTransition.OPEN_TO_HALF_OPEN,
         StateTransition.HALF_OPEN_TO_CLOSED);
   }

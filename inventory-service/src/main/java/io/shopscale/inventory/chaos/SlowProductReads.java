@@ -19,12 +19,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @ConditionalOnBooleanProperty("shopscale.inventory.run-time-switch.enabled")
-@EnableConfigurationProperties(SlowReadsSettings.class)  // also in web slice tests, which skip the properties scan
+@EnableConfigurationProperties(SlowReadsSettings.class) // also in web slice tests, which skip the properties scan
 class SlowProductReads extends OncePerRequestFilter {
 
   private static final Pattern ONE_PRODUCT = Pattern.compile("/api/products/[^/]+");
 
-  enum Behaviour { NORMAL, SLOW }
+  enum Behaviour {
+    NORMAL, SLOW
+  }
 
   private final SlowReadsSettings settings;
   private volatile Behaviour behaviour = Behaviour.NORMAL;

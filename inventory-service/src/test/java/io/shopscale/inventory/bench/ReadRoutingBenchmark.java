@@ -241,7 +241,8 @@ class ReadRoutingBenchmark {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     while (System.nanoTime() < deadline) {
       boolean write = random.nextInt(100) < WRITE_PERCENT;
-      HttpRequest request = write ? stockWrite(port, ids.get(random.nextInt(ids.size())), random.nextInt(1_001))
+      HttpRequest request = write
+          ? stockWrite(port, ids.get(random.nextInt(ids.size())), random.nextInt(1_001))
           : listRead(port, random);
       long begin = System.nanoTime();
       try {
@@ -346,7 +347,8 @@ class ReadRoutingBenchmark {
   }
 
   private static String percent(long part, long whole) {
-    return whole == 0 ? "n/a (nothing in primary-only mode)"
+    return whole == 0
+        ? "n/a (nothing in primary-only mode)"
         : String.format(Locale.ROOT, "%.2f %%", 100.0 * part / whole);
   }
 
@@ -447,8 +449,9 @@ class ReadRoutingBenchmark {
     }
 
     String describe(String mode) {
-      return present ? String.format(Locale.ROOT, "%s mode %d from replica-1, %d from the primary (%d fallbacks)",
-          mode, replicaReads, primaryReads, fallbacks)
+      return present
+          ? String.format(Locale.ROOT, "%s mode %d from replica-1, %d from the primary (%d fallbacks)",
+              mode, replicaReads, primaryReads, fallbacks)
           : mode + " mode none (no router without replicas: every query goes to the primary)";
     }
   }

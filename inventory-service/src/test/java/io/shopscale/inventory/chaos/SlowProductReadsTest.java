@@ -29,8 +29,8 @@ class SlowProductReadsTest {
   private static final String CUSTOMER = "Bearer " + TestJwtIssuer.get().customer("user-1");
 
   @Nested
-  @WebMvcTest(properties = { "shopscale.inventory.run-time-switch.enabled=true",
-      "shopscale.inventory.run-time-switch.delay=400ms" })
+  @WebMvcTest(properties = {"shopscale.inventory.run-time-switch.enabled=true",
+      "shopscale.inventory.run-time-switch.delay=400ms"})
   @ShopScaleInfrastructure({})
   class WhenEnabled {
 

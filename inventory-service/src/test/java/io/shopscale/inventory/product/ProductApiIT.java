@@ -172,8 +172,7 @@ class ProductApiIT {
       String json = page.getResponse().getContentAsString();
       seen.addAll(JsonPath.read(json, "$.items[*].name"));
       cursor = JsonPath.read(json, "$.nextCursor");
-    }
-    while (cursor != null);
+    } while (cursor != null);
     // then
     assertThat(seen).containsExactly("Page-A", "page-b", "page-c", "PAGE-D", "page-e");
   }

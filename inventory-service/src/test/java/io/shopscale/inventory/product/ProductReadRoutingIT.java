@@ -20,7 +20,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 /** The catalog on a primary with a streaming replica: lists come from the replica, writes are seen at once. */
 @SpringBootTest
 @AutoConfigureMockMvc
-@ShopScaleInfrastructure({ Server.POSTGRES_WITH_REPLICA, Server.REDIS })
+@ShopScaleInfrastructure({Server.POSTGRES_WITH_REPLICA, Server.REDIS})
 class ProductReadRoutingIT {
 
   @Autowired

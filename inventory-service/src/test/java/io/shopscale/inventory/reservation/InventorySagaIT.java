@@ -53,7 +53,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  */
 @SpringBootTest
 @AutoConfigureMockMvc
-@ShopScaleInfrastructure({ Server.POSTGRES, Server.REDIS, Server.KAFKA })
+@ShopScaleInfrastructure({Server.POSTGRES, Server.REDIS, Server.KAFKA})
 class InventorySagaIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -242,7 +242,7 @@ class InventorySagaIT {
   void concurrentOrdersFromSeveralProducersNeverOversellAndEachGetsExactlyOneAnswer() throws Exception {
     // given: 5 products with less stock than 200 orders ask for
     Map<UUID, Integer> initial = new LinkedHashMap<>();
-    int[] stocks = { 60, 45, 30, 20, 10 };
+    int[] stocks = {60, 45, 30, 20, 10};
     for (int i = 0; i < stocks.length; i++) {
       initial.put(product("SAGA-RUSH-" + i, stocks[i]), stocks[i]);
     }

@@ -29,7 +29,8 @@ class IdempotencyKeyPurge {
   private final Timer purges;
   private final Counter purged;
 
-  IdempotencyKeyPurge(IdempotencyKeys keys, BackgroundWork background, OrderSettings settings, Clock clock, MeterRegistry meters) {
+  IdempotencyKeyPurge(IdempotencyKeys keys, BackgroundWork background, OrderSettings settings, Clock clock,
+      MeterRegistry meters) {
     this.keys = keys;
     this.background = background;
     this.settings = settings;
@@ -42,8 +43,7 @@ class IdempotencyKeyPurge {
 
   // Not at startup, which has enough to do; the first run is one period after boot. Instances running it at the
   // same moment are harmless (SKIP LOCKED).
-  @Scheduled(fixedDelayString = "${shopscale.order.idempotency-key-purge-every:10m}",
-      initialDelayString = "${shopscale.order.idempotency-key-purge-every:10m}")
+  @Scheduled(fixedDelayString = "${shopscale.order.idempotency-key-purge-every:10m}", initialDelayString = "${shopscale.order.idempotency-key-purge-every:10m}")
   void purge() {
     purges.record(this::purgeOnce);
   }

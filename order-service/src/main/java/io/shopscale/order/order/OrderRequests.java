@@ -24,8 +24,7 @@ final class OrderRequests {
 
   record PlaceOrderRequest(
       @NotEmpty @Size(max = 50) List<@NotNull @Valid Item> items,
-      @Nullable @Pattern(regexp = PAYMENT_TOKENS, message = "must be one of tok_visa, tok_chargeDeclined, tok_slow")
-      String paymentToken) {
+      @Nullable @Pattern(regexp = PAYMENT_TOKENS, message = "must be one of tok_visa, tok_chargeDeclined, tok_slow") String paymentToken) {
 
     PlaceOrder toCommand(UUID userId, String idempotencyKey) {
       return new PlaceOrder(userId, idempotencyKey,

@@ -80,8 +80,8 @@ class RestInventoryClient implements InventoryClient {
   }
 
   private @Nullable ProductPrice resilient(Supplier<@Nullable ProductPrice> call) {
-    Supplier<@Nullable ProductPrice> guarded =
-        Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, Bulkhead.decorateSupplier(bulkhead, call)));
+    Supplier<@Nullable ProductPrice> guarded = Retry.decorateSupplier(retry,
+        CircuitBreaker.decorateSupplier(breaker, Bulkhead.decorateSupplier(bulkhead, call)));
     try {
       return guarded.get();
     }

@@ -44,7 +44,7 @@ class OrderSaga {
         .description("payment authorizations whose amount is not the order's total (dead-lettered)").register(meters);
   }
 
-  @KafkaListener(topics = { Topics.INVENTORY, Topics.PAYMENTS })
+  @KafkaListener(topics = {Topics.INVENTORY, Topics.PAYMENTS})
   void on(String record) {
     inbound.apply(CONSUMER, record, this::step);
   }

@@ -30,7 +30,8 @@ class TimeoutSweeper {
   private final Timer sweeps;
   private final Counter timedOut;
 
-  TimeoutSweeper(OrderService orders, BackgroundWork background, SagaSettings settings, Clock clock, MeterRegistry meters) {
+  TimeoutSweeper(OrderService orders, BackgroundWork background, SagaSettings settings, Clock clock,
+      MeterRegistry meters) {
     this.orders = orders;
     this.background = background;
     this.settings = settings;

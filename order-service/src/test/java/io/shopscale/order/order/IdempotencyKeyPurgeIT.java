@@ -41,8 +41,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * housekeeping (called directly here: its schedule is an hour, so it never runs on its own during the test), and
  * no longer by the every-second timeout sweeper.
  */
-@SpringBootTest(properties = { "shopscale.order.saga.sweep-every=100ms",
-    "shopscale.order.idempotency-key-purge-every=1h", "shopscale.order.idempotency-key-purge-batch=2" })
+@SpringBootTest(properties = {"shopscale.order.saga.sweep-every=100ms",
+    "shopscale.order.idempotency-key-purge-every=1h", "shopscale.order.idempotency-key-purge-batch=2"})
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure(Server.POSTGRES)
 class IdempotencyKeyPurgeIT {

@@ -39,7 +39,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** The "Orders" contract of docs/api.md against real PostgreSQL, priced by a fake inventory over real HTTP. */
 // no broker here: the outbox keeps every row unpublished, which the sweeper test relies on
-@SpringBootTest(properties = { "shopscale.order.saga.timeout=1s", "shopscale.order.saga.sweep-every=100ms" })
+@SpringBootTest(properties = {"shopscale.order.saga.timeout=1s", "shopscale.order.saga.sweep-every=100ms"})
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure
 class OrderApiIT {

@@ -20,7 +20,8 @@ class OrderTest {
   private Order newOrder() {
     return Order.place(UUID.randomUUID(), UUID.randomUUID(),
         List.of(new OrderLine(UUID.randomUUID(), 3, new BigDecimal("2.50")),
-            new OrderLine(UUID.randomUUID(), 1, new BigDecimal("0.99"))), "USD", "tok_visa", now);
+            new OrderLine(UUID.randomUUID(), 1, new BigDecimal("0.99"))),
+        "USD", "tok_visa", now);
   }
 
   @Test

@@ -46,9 +46,9 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
  * The order saga against real PostgreSQL and Kafka: the test plays inventory-service and payment-service, publishing
  * their events on their topics, and watches the order and the events the order publishes.
  */
-@SpringBootTest(properties = { "shopscale.order.saga.timeout=3s", "shopscale.order.saga.sweep-every=200ms" })
+@SpringBootTest(properties = {"shopscale.order.saga.timeout=3s", "shopscale.order.saga.sweep-every=200ms"})
 @AutoConfigureMockMvc
-@ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
+@ShopScaleInfrastructure({Server.POSTGRES, Server.KAFKA})
 class OrderSagaIT {
 
   @RegisterExtension

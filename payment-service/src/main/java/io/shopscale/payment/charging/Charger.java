@@ -183,10 +183,10 @@ class Charger implements DisposableBean {
       // cancelled while the charge was in flight, or approved after the saga was told it failed: the refund follows
       // at once, on this thread
       case ChargeResult.Approved approved ->
-          payments.recordAuthorized(charge.paymentId(), approved.reference()).ifPresent(this::refund);
+        payments.recordAuthorized(charge.paymentId(), approved.reference()).ifPresent(this::refund);
       case ChargeResult.Declined declined -> payments.recordDeclined(charge.paymentId(), declined.reason());
       case ChargeResult.Unanswered unanswered ->
-          payments.recordUnanswered(charge.paymentId(), unanswered.reason(), unanswered.mayHaveCharged());
+        payments.recordUnanswered(charge.paymentId(), unanswered.reason(), unanswered.mayHaveCharged());
     }
   }
 
@@ -213,7 +213,9 @@ class Charger implements DisposableBean {
   private record InFlight(UUID paymentId, boolean refund) {
   }
 
-  private enum Turn { NOW, WAITING, REFUSED }
+  private enum Turn {
+    NOW, WAITING, REFUSED
+  }
 
   private static final class CustomerLine {
 

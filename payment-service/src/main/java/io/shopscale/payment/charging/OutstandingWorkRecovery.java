@@ -36,7 +36,8 @@ class OutstandingWorkRecovery implements SmartLifecycle {
   private final Counter redriven;
   private @Nullable ScheduledExecutorService timer;
 
-  OutstandingWorkRecovery(PaymentService payments, BackgroundWork background, Charger charger, ChargingSettings settings, MeterRegistry meters) {
+  OutstandingWorkRecovery(PaymentService payments, BackgroundWork background, Charger charger,
+      ChargingSettings settings, MeterRegistry meters) {
     this.payments = payments;
     this.background = background;
     this.charger = charger;
@@ -73,8 +74,8 @@ class OutstandingWorkRecovery implements SmartLifecycle {
     try {
       // both bounded by the background statement timeout: a run stuck behind a lock fails and the next one retries
       background.run(payments::measureOutstanding);
-      List<ProviderWork> outstanding =
-          background.execute(status -> payments.redriveOutstanding(settings.recoveryBatch()));
+      List<ProviderWork> outstanding = background
+          .execute(status -> payments.redriveOutstanding(settings.recoveryBatch()));
       for (ProviderWork work : outstanding) {
         if (charger.submit(work)) {
           redriven.increment();

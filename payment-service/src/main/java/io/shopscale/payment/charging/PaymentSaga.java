@@ -40,7 +40,7 @@ class PaymentSaga {
     this.charger = charger;
   }
 
-  @KafkaListener(topics = { Topics.ORDERS, Topics.INVENTORY })
+  @KafkaListener(topics = {Topics.ORDERS, Topics.INVENTORY})
   void on(String record) {
     inbound.apply(CONSUMER, record, this::handle);
   }

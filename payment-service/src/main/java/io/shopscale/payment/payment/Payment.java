@@ -293,7 +293,8 @@ class Payment extends AbstractAggregateRoot<Payment> {
     return unansweredAttempts;
   }
 
-  @Nullable Instant retryAt() {
+  @Nullable
+  Instant retryAt() {
     return retryAt;
   }
 

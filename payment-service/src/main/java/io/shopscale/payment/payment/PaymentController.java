@@ -24,6 +24,7 @@ class PaymentController {
   /** The order's owner and administrators; anyone else gets the same 404 as for an order without a payment. */
   @GetMapping
   PaymentView byOrder(@RequestParam UUID orderId, Authentication caller) {
-    return payments.findVisibleTo(orderId, caller.getName(), Roles.isAdmin(caller)).orElseThrow(() -> new PaymentNotFound(orderId));
+    return payments.findVisibleTo(orderId, caller.getName(), Roles.isAdmin(caller))
+        .orElseThrow(() -> new PaymentNotFound(orderId));
   }
 }

@@ -110,7 +110,8 @@ public class PaymentService {
             payment.state());
       }
       Optional<PendingRefund> refundNow = payment.authorize(chargeReference, now)
-          ? Optional.of((PendingRefund) payment.handOver(now, retry.recoverAfter())) : Optional.empty();
+          ? Optional.of((PendingRefund) payment.handOver(now, retry.recoverAfter()))
+          : Optional.empty();
       return new Recorded<>(!lateApproval, refundNow);
     });
     return refund.flatMap(Function.identity());

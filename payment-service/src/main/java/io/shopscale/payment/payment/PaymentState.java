@@ -23,17 +23,14 @@ enum PaymentState {
    * failed, and the provider is asked again by the charge's idempotency key, with back-off, until it answers. A decline
    * ends it FAILED; an approval is refunded, since the order has been given up on.
    */
-  CHARGE_UNKNOWN,
-  AUTHORIZED,
-  DECLINED,
+  CHARGE_UNKNOWN, AUTHORIZED, DECLINED,
   /** Nothing was charged: the provider could not be reached, or a charge that was unknown turned out declined. */
   FAILED,
   /**
    * Authorized, then the order was cancelled; or approved after the saga had been told the payment failed: a provider
    * refund is outstanding.
    */
-  REFUNDING,
-  REFUNDED,
+  REFUNDING, REFUNDED,
   /** The order was cancelled before the charge started: nothing was or will be charged. */
   CANCELLED;
 

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/internal/chaos/provider")
 @ConditionalOnBooleanProperty("shopscale.payment.provider.simulated.run-time-switch.enabled")
-@EnableConfigurationProperties(ProviderSwitchSettings.class)  // also in web slice tests, which skip the properties scan
+@EnableConfigurationProperties(ProviderSwitchSettings.class) // also in web slice tests, which skip the properties scan
 class ProviderSwitchController {
 
   private final SimulatedPaymentProvider provider;

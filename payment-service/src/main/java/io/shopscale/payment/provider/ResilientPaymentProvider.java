@@ -229,7 +229,7 @@ public final class ResilientPaymentProvider implements AutoCloseable {
       return true;
     }
     long now = System.nanoTime();
-    boolean[] counts = { false };
+    boolean[] counts = {false};
     countedTimeouts.compute(customer, (key, counted) -> {
       if (counted == null || now - counted >= customerTimeoutWindowNanos) {
         counts[0] = true;

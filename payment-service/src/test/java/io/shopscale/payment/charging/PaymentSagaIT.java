@@ -60,9 +60,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @SpringBootTest(properties = {
     "shopscale.payment.retry.recover-after=2s",
     "shopscale.payment.charging.recovery-interval=200ms",
-    "shopscale.payment.provider.simulated.test-cards=true" })
+    "shopscale.payment.provider.simulated.test-cards=true"})
 @AutoConfigureMockMvc
-@ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
+@ShopScaleInfrastructure({Server.POSTGRES, Server.KAFKA})
 @DirtiesContext
 @Import(PaymentSagaIT.ObservedProvider.class)
 class PaymentSagaIT {

@@ -40,7 +40,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
  */
 @SpringBootTest(properties = "shopscale.payment.provider.simulated.test-cards=true")
 @AutoConfigureMockMvc
-@ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
+@ShopScaleInfrastructure({Server.POSTGRES, Server.KAFKA})
 @DirtiesContext
 class ProviderFaultsIT {
 

@@ -63,8 +63,8 @@ import org.springframework.test.annotation.DirtiesContext;
     "shopscale.payment.retry.initial-backoff=1s",
     "shopscale.payment.retry.max-backoff=4s",
     "shopscale.payment.retry.stuck-after=2",
-    "shopscale.payment.charging.recovery-interval=200ms" })
-@ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
+    "shopscale.payment.charging.recovery-interval=200ms"})
+@ShopScaleInfrastructure({Server.POSTGRES, Server.KAFKA})
 @DirtiesContext
 @Import(UncertainOutcomesIT.UncertainProvider.class)
 class UncertainOutcomesIT {

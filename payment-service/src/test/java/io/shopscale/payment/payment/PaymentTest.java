@@ -286,7 +286,7 @@ class PaymentTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = PaymentState.class, names = { "DECLINED", "REFUNDED", "CANCELLED" })
+  @EnumSource(value = PaymentState.class, names = {"DECLINED", "REFUNDED", "CANCELLED"})
   void finalStatesLeadNowhere(PaymentState state) {
     assertThat(state.next()).isEmpty();
     for (PaymentState target : PaymentState.values()) {

@@ -37,8 +37,7 @@ class ProviderSwitchControllerTest {
   }
 
   @Nested
-  @WebMvcTest(value = ProviderSwitchController.class,
-      properties = "shopscale.payment.provider.simulated.run-time-switch.enabled=true")
+  @WebMvcTest(value = ProviderSwitchController.class, properties = "shopscale.payment.provider.simulated.run-time-switch.enabled=true")
   @ShopScaleInfrastructure({})
   @Import(RealProvider.class)
   class WhenEnabled {

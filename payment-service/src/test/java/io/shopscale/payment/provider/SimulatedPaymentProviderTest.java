@@ -92,7 +92,8 @@ class SimulatedPaymentProviderTest {
     long started = System.nanoTime();
 
     assertThat(live.charge("key-1", AMOUNT, "tok_slow")).isEqualTo(new ChargeResult.Declined("INVALID_TOKEN"));
-    assertThat(live.charge("key-2", AMOUNT, "tok_chargeDeclined")).isEqualTo(new ChargeResult.Declined("INVALID_TOKEN"));
+    assertThat(live.charge("key-2", AMOUNT, "tok_chargeDeclined"))
+        .isEqualTo(new ChargeResult.Declined("INVALID_TOKEN"));
     assertThat(live.charge("key-3", AMOUNT, "tok_visa")).isInstanceOf(ChargeResult.Approved.class);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
   }

@@ -37,7 +37,8 @@ class AccountController {
     catch (ApiProblem refused) {
       model.addAttribute("next", safeNext(next));
       model.addAttribute("email", email);
-      model.addAttribute("problem", refused.status() == 401 ? "The email or password is not right." : refused.readable());
+      model.addAttribute("problem",
+          refused.status() == 401 ? "The email or password is not right." : refused.readable());
       return "login";
     }
   }
@@ -58,7 +59,8 @@ class AccountController {
     catch (ApiProblem refused) {
       model.addAttribute("email", email);
       model.addAttribute("name", name);
-      model.addAttribute("problem", refused.status() == 409 ? "An account with this email exists already; log in."
+      model.addAttribute("problem", refused.status() == 409
+          ? "An account with this email exists already; log in."
           : refused.readable());
       return "register";
     }

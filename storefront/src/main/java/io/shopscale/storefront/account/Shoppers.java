@@ -42,7 +42,8 @@ public class Shoppers {
 
   /** The logged-in shopper of this session, if any. */
   public Optional<Shopper> current(@Nullable HttpSession session) {
-    return session == null ? Optional.empty()
+    return session == null
+        ? Optional.empty()
         : Optional.ofNullable((Shopper) session.getAttribute(SESSION_KEY));
   }
 

@@ -145,7 +145,8 @@ class AdminController {
     }
     model.addAttribute("form", form);
     model.addAttribute("id", id);
-    model.addAttribute("problem", refused.status() == 409 ? "A product with this SKU exists already."
+    model.addAttribute("problem", refused.status() == 409
+        ? "A product with this SKU exists already."
         : refused.readable());
     return "admin-product";
   }

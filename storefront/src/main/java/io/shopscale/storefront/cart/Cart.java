@@ -26,7 +26,8 @@ public final class Cart implements Serializable {
 
   /** One product in the cart. */
   public record Line(UUID productId, String name, BigDecimal unitPrice, String currency, int quantity)
-      implements Serializable {
+      implements
+        Serializable {
 
     public BigDecimal subtotal() {
       return unitPrice.multiply(BigDecimal.valueOf(quantity));

@@ -50,7 +50,7 @@ final class ActuatorMetrics implements MetricsSource {
       }
       catch (RestClientException ex) {
         log.debug("No metrics from {} at {}: {}", name, url, ex.toString());
-        previous.remove(name);  // a restarted service starts its counters again
+        previous.remove(name); // a restarted service starts its counters again
         return;
       }
       Scrape before = previous.put(name, now);
@@ -59,7 +59,7 @@ final class ActuatorMetrics implements MetricsSource {
         figures.put(name, ScrapeFigures.between(before.samples(), now.samples(), seconds));
       }
       else {
-        figures.put(name, Map.of());  // up, but rates need a second read
+        figures.put(name, Map.of()); // up, but rates need a second read
       }
     });
     return figures;

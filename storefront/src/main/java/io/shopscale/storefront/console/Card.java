@@ -41,10 +41,14 @@ record Card(String id, String label, String value, String state, String points, 
     if (figure == Figure.REPLICA_HEALTHY) {
       return value >= 1 ? "yes" : "NO";
     }
-    String number = Math.abs(value) >= 100 || value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
+    String number = Math.abs(value) >= 100 || value == Math.rint(value)
+        ? String.format(Locale.ROOT, "%.0f", value)
         : String.format(Locale.ROOT, "%.1f", value);
-    return figure.unit().isEmpty() ? number : number + (figure.unit().startsWith("/") || figure.unit().equals("%")
-        ? "" : " ") + figure.unit();
+    return figure.unit().isEmpty()
+        ? number
+        : number + (figure.unit().startsWith("/") || figure.unit().equals("%")
+            ? ""
+            : " ") + figure.unit();
   }
 
   private static String state(Figure figure, @Nullable Double value) {

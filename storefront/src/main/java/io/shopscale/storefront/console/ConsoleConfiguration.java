@@ -17,7 +17,8 @@ class ConsoleConfiguration {
 
   @Bean
   ConsoleHistory consoleHistory(RestClient.Builder http, ConsoleSettings settings, Clock consoleClock) {
-    MetricsSource source = settings.prometheusUrl() != null ? new PrometheusMetrics(http, settings.prometheusUrl())
+    MetricsSource source = settings.prometheusUrl() != null
+        ? new PrometheusMetrics(http, settings.prometheusUrl())
         : new ActuatorMetrics(http, settings.services());
     return new ConsoleHistory(source, consoleClock, settings.window(), settings.refresh());
   }

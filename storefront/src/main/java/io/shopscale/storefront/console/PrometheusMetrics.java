@@ -30,7 +30,8 @@ final class PrometheusMetrics implements MetricsSource {
   private static final Map<Figure, String> QUERIES = new LinkedHashMap<>();
 
   static {
-    QUERIES.put(Figure.REQUESTS, "sum by (application) (rate(http_server_requests_seconds_count{" + TRAFFIC + "}[1m]))");
+    QUERIES.put(Figure.REQUESTS,
+        "sum by (application) (rate(http_server_requests_seconds_count{" + TRAFFIC + "}[1m]))");
     QUERIES.put(Figure.ERRORS, "100 * sum by (application) (rate(http_server_requests_seconds_count{" + TRAFFIC
         + ",status=~\"5..\"}[1m])) / sum by (application) (rate(http_server_requests_seconds_count{" + TRAFFIC
         + "}[1m]))");
@@ -76,8 +77,8 @@ final class PrometheusMetrics implements MetricsSource {
   public Map<String, Map<Figure, Double>> read() {
     Map<String, Map<Figure, Double>> figures = new TreeMap<>();
     QUERIES.forEach((figure, query) -> query(query, result -> figure, figures));
-    query(BREAKERS, result -> Figure.breaker(result.path("metric").path("name").asString("")), figures, result ->
-        switch (result.path("metric").path("state").asString("")) {
+    query(BREAKERS, result -> Figure.breaker(result.path("metric").path("name").asString("")), figures,
+        result -> switch (result.path("metric").path("state").asString("")) {
           case "open" -> 1.0;
           case "half_open" -> 0.5;
           default -> 0.0;

@@ -69,7 +69,7 @@ final class PrometheusText {
       int equals = line.indexOf('=', i);
       String key = line.substring(i, equals).strip();
       StringBuilder value = new StringBuilder();
-      int j = equals + 2;  // past ="
+      int j = equals + 2; // past ="
       while (j < line.length() && line.charAt(j) != '"') {
         char c = line.charAt(j);
         if (c == '\\' && j + 1 < line.length()) {

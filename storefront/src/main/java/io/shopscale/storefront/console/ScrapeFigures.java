@@ -155,10 +155,11 @@ final class ScrapeFigures {
     for (var bucket : cumulative.entrySet()) {
       if (bucket.getValue() >= rank) {
         if (bucket.getKey().isInfinite()) {
-          return lowerBound;  // beyond the largest finite bound: the best known is that bound
+          return lowerBound; // beyond the largest finite bound: the best known is that bound
         }
         double inBucket = bucket.getValue() - lowerCount;
-        return inBucket <= 0 ? bucket.getKey()
+        return inBucket <= 0
+            ? bucket.getKey()
             : lowerBound + (bucket.getKey() - lowerBound) * (rank - lowerCount) / inBucket;
       }
       lowerBound = bucket.getKey();

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 import io.shopscale.storefront.catalog.Product.Money;
 
 /** An order as the API returns it (public: the templates call its methods). */
-public record Order(UUID id, String status, List<Item> items, Money total, @Nullable String failureReason, Instant createdAt,
+public record Order(UUID id, String status, List<Item> items, Money total, @Nullable String failureReason,
+    Instant createdAt,
     Instant updatedAt) {
 
   public record Item(UUID productId, int quantity, Money unitPrice) {

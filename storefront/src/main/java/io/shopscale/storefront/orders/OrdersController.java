@@ -138,7 +138,8 @@ class OrdersController {
       if (refused.status() == 401) {
         throw refused;
       }
-      redirect.addFlashAttribute("problem", refused.status() == 409 ? "This order is cancelled already."
+      redirect.addFlashAttribute("problem", refused.status() == 409
+          ? "This order is cancelled already."
           : refused.readable());
     }
     return "redirect:/orders/" + id;

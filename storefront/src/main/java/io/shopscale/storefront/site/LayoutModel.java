@@ -21,7 +21,8 @@ class LayoutModel {
   }
 
   @ModelAttribute("shopper")
-  @Nullable Shopper shopper(HttpServletRequest request) {
+  @Nullable
+  Shopper shopper(HttpServletRequest request) {
     return shoppers.current(request.getSession(false)).orElse(null);
   }
 

@@ -46,10 +46,11 @@ class CatalogPagesTest {
 
   @Test
   void theFrontPageListsTheCatalogWithALinkToTheNextCursorPageAndForwardsTheCorrelationId() throws Exception {
-    gateway.on("GET", "/api/products", Answer.json(200, """
-        {"items":[{"id":"0190a1b2-0000-7000-8000-000000000001","sku":"MUG-1","name":"Blue <mug>","description":"d",
-        "price":{"amount":"12.50","currency":"USD"},"availableQuantity":3,"version":1,"updatedAt":"2026-01-01T00:00:00Z"}],
-        "nextCursor":"abc=="}"""));
+    gateway.on("GET", "/api/products", Answer.json(200,
+        """
+            {"items":[{"id":"0190a1b2-0000-7000-8000-000000000001","sku":"MUG-1","name":"Blue <mug>","description":"d",
+            "price":{"amount":"12.50","currency":"USD"},"availableQuantity":3,"version":1,"updatedAt":"2026-01-01T00:00:00Z"}],
+            "nextCursor":"abc=="}"""));
 
     HttpResponse<String> page = get("/?q=mug", "shopper-42");
 

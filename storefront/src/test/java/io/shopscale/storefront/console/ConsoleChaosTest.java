@@ -67,7 +67,7 @@ class ConsoleChaosTest {
   void onlyChaosCommandsAreSentOn() {
     assertThat(mvc.post().uri("/console/chaos").with(csrf()).param("command", "../../etc passwd").exchange())
         .hasStatus(400);
-    assertThat(mvc.post().uri("/console/chaos").param("command", "redis down").exchange()).hasStatus(403);  // no CSRF
+    assertThat(mvc.post().uri("/console/chaos").param("command", "redis down").exchange()).hasStatus(403); // no CSRF
     assertThat(received).noneMatch(line -> line.contains("etc"));
   }
 

@@ -37,7 +37,7 @@ class ConsoleIT {
 
   @Test
   void theRequestRateRisesAfterTrafficAndTheChartDrawsIt() {
-    figures();  // the first read: rates need a second one
+    figures(); // the first read: rates need a second one
 
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
       for (int i = 0; i < 10; i++) {

@@ -50,15 +50,15 @@ class ScrapeFiguresTest {
   void turnsCountersIntoRatesAndRatiosLeavingOutTheActuatorsOwnTraffic() {
     Map<Figure, Double> figures = ScrapeFigures.between(PrometheusText.parse(BEFORE), PrometheusText.parse(AFTER), 2);
 
-    assertThat(figures.get(Figure.REQUESTS)).isEqualTo(10.0);  // 20 application requests in 2 s
-    assertThat(figures.get(Figure.ERRORS)).isEqualTo(10.0);  // 2 of 20
-    assertThat(figures.get(Figure.CACHE_HITS)).isEqualTo(75.0);  // 3 hits, 1 miss
+    assertThat(figures.get(Figure.REQUESTS)).isEqualTo(10.0); // 20 application requests in 2 s
+    assertThat(figures.get(Figure.ERRORS)).isEqualTo(10.0); // 2 of 20
+    assertThat(figures.get(Figure.CACHE_HITS)).isEqualTo(75.0); // 3 hits, 1 miss
     assertThat(figures.get(Figure.CACHE_ERRORS)).isEqualTo(2.0);
-    assertThat(figures.get(Figure.REPLICA_READS)).isEqualTo(75.0);  // 9 of 12 reads
+    assertThat(figures.get(Figure.REPLICA_READS)).isEqualTo(75.0); // 9 of 12 reads
     assertThat(figures.get(Figure.breaker("inventory"))).isEqualTo(1.0);
     assertThat(figures.get(Figure.bulkhead("inventory"))).isEqualTo(4.0);
     assertThat(figures.get(Figure.OUTBOX_BACKLOG)).isEqualTo(7.0);
-    assertThat(figures).doesNotContainKey(Figure.REPLICA_LAG);  // a service without the meter shows no gauge
+    assertThat(figures).doesNotContainKey(Figure.REPLICA_LAG); // a service without the meter shows no gauge
   }
 
   @Test

@@ -114,9 +114,10 @@ class ShoppingPagesTest {
     var refused = browser.post("/login", Map.of("email", "ann@example.com", "password", "wrong"));
     assertThat(refused.body()).contains("The email or password is not right.");
 
-    gateway.on("POST", "/api/users", new Answer(400, "application/problem+json", """
-        {"type":"about:blank","title":"Bad Request","status":400,"detail":"The request is not valid.",
-        "instance":"/api/users","correlationId":"c-9","errors":[{"field":"password","message":"must be at least 12 characters"}]}""",
+    gateway.on("POST", "/api/users", new Answer(400, "application/problem+json",
+        """
+            {"type":"about:blank","title":"Bad Request","status":400,"detail":"The request is not valid.",
+            "instance":"/api/users","correlationId":"c-9","errors":[{"field":"password","message":"must be at least 12 characters"}]}""",
         Map.of()));
     browser.get("/register");
     var invalid = browser.post("/register", Map.of("email", "ann@example.com", "password", "short", "name", "Ann"));

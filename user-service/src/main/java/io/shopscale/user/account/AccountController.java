@@ -53,7 +53,7 @@ class AccountController {
         .orElseThrow(() -> new UserNotFound(id));
   }
 
-  @PatchMapping(path = "/me", consumes = { MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON })
+  @PatchMapping(path = "/me", consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
   UserProfile changeProfile(@Valid @RequestBody ProfileChanges body, Authentication caller) {
     UUID id = idOf(caller).orElseThrow(() -> new UserNotFound(caller.getName()));
     return accounts.rename(id, body.name());

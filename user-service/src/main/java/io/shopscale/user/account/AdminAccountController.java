@@ -28,7 +28,7 @@ class AdminAccountController {
     this.accounts = accounts;
   }
 
-  @PatchMapping(path = "/{id}", consumes = { MediaType.APPLICATION_JSON_VALUE, AccountController.MERGE_PATCH_JSON })
+  @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, AccountController.MERGE_PATCH_JSON})
   UserProfile changeAccess(@PathVariable UUID id, @Valid @RequestBody AccessChanges body) {
     if (body.tier() == null && body.roles() == null) {
       throw new InvalidField("body", "must change tier, roles or both");

@@ -23,8 +23,8 @@ class PasswordHashing {
   private static final int MEMORY_KIB = 19_456;
   private static final int ITERATIONS = 2;
 
-  private final Argon2PasswordEncoder encoder =
-      new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, PARALLELISM, MEMORY_KIB, ITERATIONS);
+  private final Argon2PasswordEncoder encoder = new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, PARALLELISM,
+      MEMORY_KIB, ITERATIONS);
   private final PasswordHashingSettings settings;
   private final Semaphore slots;
   // Same parameters as real hashes, so verifying against it takes as long; its password is never known.

@@ -32,7 +32,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * Web slice: the Identity contract of the account endpoints and their error paths, with the service replaced.
  * Every refused request must leave the service untouched.
  */
-@WebMvcTest({ AccountController.class, AdminAccountController.class })
+@WebMvcTest({AccountController.class, AdminAccountController.class})
 @ShopScaleInfrastructure({})
 class AccountControllerTest {
 
@@ -198,8 +198,10 @@ class AccountControllerTest {
 
   private MvcTestResult adminPatch(String id, String authorization, String json) {
     var request = mvc.patch().uri("/api/admin/users/" + id).contentType(MediaType.APPLICATION_JSON).content(json);
-    return authorization == null ? request.exchange() : request.header(HttpHeaders.AUTHORIZATION, authorization)
-        .exchange();
+    return authorization == null
+        ? request.exchange()
+        : request.header(HttpHeaders.AUTHORIZATION, authorization)
+            .exchange();
   }
 
   private static void assertInvalid(MvcTestResult result, String field) {

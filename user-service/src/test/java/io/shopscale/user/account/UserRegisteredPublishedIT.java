@@ -32,7 +32,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 /** A registration reaches Kafka as UserRegistered through the outbox, keyed by the user id. */
 @SpringBootTest
 @AutoConfigureMockMvc
-@ShopScaleInfrastructure({ Server.POSTGRES, Server.REDIS, Server.KAFKA })
+@ShopScaleInfrastructure({Server.POSTGRES, Server.REDIS, Server.KAFKA})
 @ContextConfiguration(initializers = TestSigningKey.class)
 class UserRegisteredPublishedIT {
 

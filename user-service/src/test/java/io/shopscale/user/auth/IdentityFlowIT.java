@@ -43,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure
-@ContextConfiguration(initializers = { TestSigningKey.class, OwnJwks.class })
+@ContextConfiguration(initializers = {TestSigningKey.class, OwnJwks.class})
 class IdentityFlowIT {
 
   private static final String PASSWORD = "correct horse battery";

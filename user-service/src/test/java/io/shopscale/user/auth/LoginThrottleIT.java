@@ -31,10 +31,10 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT, properties = {
     "shopscale.user.login-throttle.free-failures=5", "shopscale.user.login-throttle.first-delay=200ms",
-    "shopscale.user.login-throttle.max-delay=1s", "shopscale.user.login-throttle.window=1m" })
+    "shopscale.user.login-throttle.max-delay=1s", "shopscale.user.login-throttle.window=1m"})
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure
-@ContextConfiguration(initializers = { TestSigningKey.class, OwnJwks.class })
+@ContextConfiguration(initializers = {TestSigningKey.class, OwnJwks.class})
 @ExtendWith(OutputCaptureExtension.class)
 class LoginThrottleIT {
 

@@ -47,7 +47,8 @@ public class CacheAutoConfiguration {
   @ConditionalOnBean(StringRedisTemplate.class)
   CacheAsideFactory cacheAsideFactory(StringRedisTemplate redis, JsonMapper json, CacheSettings settings,
       Environment environment, MeterRegistry meters) {
-    String prefix = settings.keyPrefix() != null ? settings.keyPrefix()
+    String prefix = settings.keyPrefix() != null
+        ? settings.keyPrefix()
         : environment.getProperty("spring.application.name", "shopscale");
     return new CacheAsideFactory(redis, json, settings, prefix, meters);
   }

@@ -23,7 +23,7 @@ import org.springframework.scheduling.config.TaskManagementConfigUtils;
 public class SchedulingAutoConfiguration {
 
   @Bean(name = "taskScheduler")
-  @ConditionalOnMissingBean({ TaskScheduler.class, ScheduledExecutorService.class })
+  @ConditionalOnMissingBean({TaskScheduler.class, ScheduledExecutorService.class})
   ThreadPoolTaskScheduler taskScheduler(Environment environment) {
     ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
     scheduler.setPoolSize(environment.getProperty("spring.task.scheduling.pool.size", Integer.class, 4));

@@ -36,9 +36,9 @@ import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
  * plain DataSource is used.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
-@ConditionalOnClass({ HikariDataSource.class, LazyConnectionDataSourceProxy.class })
+@ConditionalOnClass({HikariDataSource.class, LazyConnectionDataSourceProxy.class})
 @Conditional(ReadWriteRoutingAutoConfiguration.ReplicasConfigured.class)
-@EnableConfigurationProperties({ RoutingSettings.class, DataSourceProperties.class })
+@EnableConfigurationProperties({RoutingSettings.class, DataSourceProperties.class})
 public class ReadWriteRoutingAutoConfiguration {
 
   @Configuration(proxyBeanMethods = false)
@@ -118,7 +118,8 @@ public class ReadWriteRoutingAutoConfiguration {
       boolean configured = Binder.get(context.getEnvironment())
           .bind("shopscale.datasource.replicas", Bindable.listOf(RoutingSettings.Replica.class))
           .map(list -> !list.isEmpty()).orElse(false);
-      return configured ? ConditionOutcome.match("replicas configured")
+      return configured
+          ? ConditionOutcome.match("replicas configured")
           : ConditionOutcome.noMatch("no shopscale.datasource.replicas: every query runs on the primary");
     }
   }

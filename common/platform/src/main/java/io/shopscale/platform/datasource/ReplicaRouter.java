@@ -38,8 +38,7 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
   // receiver stopped, a network partition) has replayed everything it received, so a lag measured on the replica
   // alone reads zero however far behind it is; comparing with the primary's position needs no privilege and no
   // heartbeat writes, and an idle primary (no new position) is no lag.
-  private static final String REPLICA_SQL =
-      "SELECT pg_is_in_recovery(), COALESCE(pg_last_wal_replay_lsn() >= CAST(? AS pg_lsn), false)";
+  private static final String REPLICA_SQL = "SELECT pg_is_in_recovery(), COALESCE(pg_last_wal_replay_lsn() >= CAST(? AS pg_lsn), false)";
 
   private final DataSource primary;
   private final List<Replica> replicas;
@@ -144,7 +143,8 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
 
   /** Null when the primary cannot answer: the replicas keep the position they must reach. */
   private @Nullable String primaryPosition() {
-    try (Connection connection = primary.getConnection(); Statement statement = connection.createStatement();
+    try (Connection connection = primary.getConnection();
+        Statement statement = connection.createStatement();
         ResultSet row = statement.executeQuery(PRIMARY_POSITION_SQL)) {
       row.next();
       return row.getString(1);

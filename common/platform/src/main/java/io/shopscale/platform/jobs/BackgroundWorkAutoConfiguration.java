@@ -13,7 +13,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /** {@link BackgroundWork} for every service with a database and a transaction manager. */
 @AutoConfiguration(afterName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
-@ConditionalOnClass({ PlatformTransactionManager.class, JdbcClient.class })
+@ConditionalOnClass({PlatformTransactionManager.class, JdbcClient.class})
 @ConditionalOnSingleCandidate(PlatformTransactionManager.class)
 @EnableConfigurationProperties(BackgroundWorkSettings.class)
 public class BackgroundWorkAutoConfiguration {

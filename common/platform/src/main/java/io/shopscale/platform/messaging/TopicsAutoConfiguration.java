@@ -26,7 +26,8 @@ public class TopicsAutoConfiguration {
   @ConditionalOnBean(KafkaAdmin.class)
   KafkaAdmin.NewTopics ownedTopics(TopicSettings settings) {
     Optional<Integer> partitions = Optional.of(settings.partitions());
-    Optional<Short> replicas = settings.replicationFactor() > 0 ? Optional.of(settings.replicationFactor())
+    Optional<Short> replicas = settings.replicationFactor() > 0
+        ? Optional.of(settings.replicationFactor())
         : Optional.empty();
     return new KafkaAdmin.NewTopics(settings.owned().stream()
         .flatMap(topic -> Stream.of(topic, topic + TopicSettings.DEAD_LETTER_SUFFIX))

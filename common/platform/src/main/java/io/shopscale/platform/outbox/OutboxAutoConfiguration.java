@@ -35,10 +35,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The outbox and processed-event tables for every service with a database; the relay where Kafka is configured. */
-@AutoConfiguration(after = { DataSourceAutoConfiguration.class, ReadWriteRoutingAutoConfiguration.class,
+@AutoConfiguration(after = {DataSourceAutoConfiguration.class, ReadWriteRoutingAutoConfiguration.class,
     BackgroundWorkAutoConfiguration.class,
-    KafkaAutoConfiguration.class, FlywayAutoConfiguration.class })
-@ConditionalOnClass({ JdbcClient.class, Flyway.class })
+    KafkaAutoConfiguration.class, FlywayAutoConfiguration.class})
+@ConditionalOnClass({JdbcClient.class, Flyway.class})
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(OutboxSettings.class)
 public class OutboxAutoConfiguration {
@@ -47,7 +47,8 @@ public class OutboxAutoConfiguration {
   // non-empty one.
   @Bean
   PlatformSchema platformSchema(DataSource dataSource, ObjectProvider<FlywayMigrationInitializer> serviceMigrations) {
-    serviceMigrations.ifAvailable(initializer -> { });
+    serviceMigrations.ifAvailable(initializer -> {
+    });
     return new PlatformSchema(dataSource);
   }
 
@@ -59,7 +60,8 @@ public class OutboxAutoConfiguration {
   @Bean
   Outbox outbox(DataSource dataSource, Environment environment, ObjectProvider<Clock> clock, PlatformSchema schema,
       TraceContinuation traces) {
-    return new Outbox(JdbcClient.create(dataSource), "/" + environment.getProperty("spring.application.name", "shopscale"),
+    return new Outbox(JdbcClient.create(dataSource),
+        "/" + environment.getProperty("spring.application.name", "shopscale"),
         clock.getIfAvailable(Clock::systemUTC), traces);
   }
 
@@ -81,7 +83,8 @@ public class OutboxAutoConfiguration {
   static class Relay {
 
     @Bean
-    OutboxRelay outboxRelay(DataSource dataSource, BackgroundWork background, KafkaTemplate<String, String> kafka, OutboxSettings settings, MeterRegistry meters, PlatformSchema schema,
+    OutboxRelay outboxRelay(DataSource dataSource, BackgroundWork background, KafkaTemplate<String, String> kafka,
+        OutboxSettings settings, MeterRegistry meters, PlatformSchema schema,
         TraceContinuation traces, ObjectProvider<DataSourceProperties> primary) {
       return new OutboxRelay(JdbcClient.create(dataSource), background, kafka, settings,
           meters, traces, new OutboxWakeUps(listenConnection(primary.getIfAvailable()), settings.pollInterval()));

@@ -157,7 +157,7 @@ final class OutboxRelay implements SmartLifecycle {
     try {
       housekeeping();
       if (!nextRetry.isAfter(Instant.now())) {
-        nextRetry = Instant.MAX;  // this batch claims every row that is due; its failures set the next time
+        nextRetry = Instant.MAX; // this batch claims every row that is due; its failures set the next time
       }
       Batch batch = publishBatch();
       if (batch.brokerUnavailable()) {
@@ -254,7 +254,7 @@ final class OutboxRelay implements SmartLifecycle {
         }
         else {
           failed.add(new Failure(row, error));
-          byAggregate.remove(row.aggregateId());  // its later rows wait for it
+          byAggregate.remove(row.aggregateId()); // its later rows wait for it
         }
       }
       if (acknowledged.isEmpty() && failed.stream().allMatch(Failure::passing) && !failed.isEmpty()) {

@@ -43,8 +43,7 @@ final class ProcessedEventsPurge {
   }
 
   // The first run is one period after start-up, which has enough to do.
-  @Scheduled(fixedDelayString = "${shopscale.processed-events.purge-every:10m}",
-      initialDelayString = "${shopscale.processed-events.purge-every:10m}")
+  @Scheduled(fixedDelayString = "${shopscale.processed-events.purge-every:10m}", initialDelayString = "${shopscale.processed-events.purge-every:10m}")
   void purge() {
     purges.record(this::purgeOnce);
   }
@@ -68,9 +67,9 @@ final class ProcessedEventsPurge {
   // each batch its own short transaction, bounded by the background statement timeout
   private int deleteBatch(Instant cutoff, int batch) {
     return background.execute(status -> jdbc.sql("""
-          DELETE FROM processed_events WHERE (consumer, event_id) IN (
-            SELECT consumer, event_id FROM processed_events WHERE processed_at < ? ORDER BY processed_at LIMIT ?
-            FOR UPDATE SKIP LOCKED)
-          """).params(Timestamp.from(cutoff), batch).update());
+        DELETE FROM processed_events WHERE (consumer, event_id) IN (
+          SELECT consumer, event_id FROM processed_events WHERE processed_at < ? ORDER BY processed_at LIMIT ?
+          FOR UPDATE SKIP LOCKED)
+        """).params(Timestamp.from(cutoff), batch).update());
   }
 }

@@ -21,8 +21,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * copy of the job per service. Ordered before the scheduler's auto-configurations: they look for the scheduling this
  * enables, so in a service with no scheduled job of its own the purge still runs on the platform's job pool.
  */
-@AutoConfiguration(after = OutboxAutoConfiguration.class,
-    before = { SchedulingAutoConfiguration.class, TaskSchedulingAutoConfiguration.class })
+@AutoConfiguration(after = OutboxAutoConfiguration.class, before = {SchedulingAutoConfiguration.class,
+    TaskSchedulingAutoConfiguration.class})
 @ConditionalOnBean(PlatformSchema.class)
 @EnableConfigurationProperties(ProcessedEventsSettings.class)
 @EnableScheduling

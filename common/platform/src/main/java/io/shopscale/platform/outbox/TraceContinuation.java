@@ -27,7 +27,8 @@ final class TraceContinuation {
   }
 
   /** The current span's context as a {@code traceparent} value, or null outside a trace. */
-  @Nullable String current() {
+  @Nullable
+  String current() {
     Span span = tracer == null ? null : tracer.currentSpan();
     if (span == null || propagator == null) {
       return null;

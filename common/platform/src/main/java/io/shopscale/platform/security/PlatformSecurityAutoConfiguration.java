@@ -27,8 +27,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * Defence in depth: the gateway checks tokens at the edge and every service checks them again with the same rules
  * (RS256 only, {@code kid} present and known to the JWKS, {@code iss}, {@code aud}, {@code exp}).
  */
-@AutoConfiguration(after = PlatformWebAutoConfiguration.class, before = { ServletWebSecurityAutoConfiguration.class,
-    UserDetailsServiceAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class })
+@AutoConfiguration(after = PlatformWebAutoConfiguration.class, before = {ServletWebSecurityAutoConfiguration.class,
+    UserDetailsServiceAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class})
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @EnableConfigurationProperties(JwtSettings.class)
 @EnableWebSecurity

@@ -30,7 +30,8 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
     boolean tokenRejected = failure instanceof InvalidBearerTokenException;
     response.setHeader(HttpHeaders.WWW_AUTHENTICATE, tokenRejected ? "Bearer error=\"invalid_token\"" : "Bearer");
     writer.write(Problems.of(HttpStatus.UNAUTHORIZED, tokenRejected
-        ? "The bearer token is invalid or has expired." : "A bearer token is required."), request, response);
+        ? "The bearer token is invalid or has expired."
+        : "A bearer token is required."), request, response);
   }
 
   @Override

@@ -47,7 +47,8 @@ public final class ShopScaleJwtValidators {
 
   // Without this a token with no kid would still be accepted while the JWKS holds a single key.
   private static OAuth2TokenValidatorResult requireKeyId(Jwt jwt) {
-    return jwt.getHeaders().get("kid") instanceof String kid && !kid.isBlank() ? OAuth2TokenValidatorResult.success()
+    return jwt.getHeaders().get("kid") instanceof String kid && !kid.isBlank()
+        ? OAuth2TokenValidatorResult.success()
         : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no key id", null));
   }
 }

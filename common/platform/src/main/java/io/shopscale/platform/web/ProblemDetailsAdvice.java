@@ -57,7 +57,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     List<FieldProblem> errors = ex.getParameterValidationResults().stream()
         .flatMap(result -> result.getResolvableErrors().stream()
-            .map(error -> new FieldProblem(nameOf(result.getMethodParameter()), String.valueOf(error.getDefaultMessage()))))
+            .map(error -> new FieldProblem(nameOf(result.getMethodParameter()),
+                String.valueOf(error.getDefaultMessage()))))
         .toList();
     return createResponseEntity(Problems.validation(errors), headers, HttpStatus.BAD_REQUEST, request);
   }
@@ -84,7 +85,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       problem = Problems.validation(List.of(new FieldProblem(path(invalid), String.valueOf(reason.getMessage()))));
     }
     else if (ex.getCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
-      problem = Problems.validation(List.of(new FieldProblem(path(jackson), "has a value of the wrong type or format")));
+      problem = Problems
+          .validation(List.of(new FieldProblem(path(jackson), "has a value of the wrong type or format")));
     }
     else {
       problem = Problems.of(HttpStatus.BAD_REQUEST, "The request body is missing or is not valid JSON.");
@@ -115,9 +117,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
       HttpStatusCode statusCode, WebRequest request) {
-    ProblemDetail problem = body instanceof ProblemDetail given ? given
+    ProblemDetail problem = body instanceof ProblemDetail given
+        ? given
         : Problems.of(statusCode, HttpStatus.resolve(statusCode.value()) != null
-            ? HttpStatus.valueOf(statusCode.value()).getReasonPhrase() : "Error");
+            ? HttpStatus.valueOf(statusCode.value()).getReasonPhrase()
+            : "Error");
     HttpServletRequest servletRequest = ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
     if (servletRequest != null) {
       Problems.complete(problem, servletRequest);
@@ -133,9 +137,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
     RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
     PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
-    String declared = param != null ? param.name() + param.value()
-        : header != null ? header.name() + header.value()
-        : path != null ? path.name() + path.value() : "";
+    String declared = param != null
+        ? param.name() + param.value()
+        : header != null
+            ? header.name() + header.value()
+            : path != null ? path.name() + path.value() : "";
     // name and value are aliases: at most one of them is set
     return declared.isEmpty() ? String.valueOf(parameter.getParameterName()) : declared;
   }

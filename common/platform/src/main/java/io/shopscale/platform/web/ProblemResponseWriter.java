@@ -18,7 +18,8 @@ public final class ProblemResponseWriter {
     this.json = json;
   }
 
-  public void write(ProblemDetail problem, HttpServletRequest request, HttpServletResponse response) throws IOException {
+  public void write(ProblemDetail problem, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Problems.complete(problem, request);
     response.setStatus(problem.getStatus());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -27,8 +27,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** {@link CacheAside} against a real Redis: hits and misses, negative caching, single flight, races, TTLs. */
-@SpringBootTest(classes = PlatformTestApplication.class, properties = { "shopscale.cache.negative-ttl=1s",
-    "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+@SpringBootTest(classes = PlatformTestApplication.class, properties = {"shopscale.cache.negative-ttl=1s",
+    "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
 @ShopScaleInfrastructure(Server.REDIS)
 class CacheAsideIT {
 
@@ -124,8 +124,8 @@ class CacheAsideIT {
     assertThat(requests("hit")).isEqualTo(1.0);
     assertThat(redis.getExpire(key(id), TimeUnit.MILLISECONDS)).isBetween(1L, 1_000L);
     // and then: after the negative TTL (1 s here) the loader is asked again and its value is served
-    await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-        assertThat(cache.get(id, counting(loaderCalls, Optional.of(created)))).contains(created));
+    await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(cache.get(id, counting(loaderCalls, Optional.of(created)))).contains(created));
     assertThat(loaderCalls).hasValue(2);
     assertThat(loads()).isEqualTo(2.0);
   }
@@ -231,8 +231,8 @@ class CacheAsideIT {
     }
     // then
     List<Long> remaining = ids.stream().map(id -> redis.getExpire(key(id), TimeUnit.MILLISECONDS)).toList();
-    assertThat(remaining).allSatisfy(millis ->
-        assertThat(millis).isBetween(Math.round(ttl * 0.8) - slack, Math.round(ttl * 1.2)));
+    assertThat(remaining)
+        .allSatisfy(millis -> assertThat(millis).isBetween(Math.round(ttl * 0.8) - slack, Math.round(ttl * 1.2)));
     assertThat(new HashSet<>(remaining.subList(0, 20))).hasSizeGreaterThan(1);
     assertThat(new HashSet<>(remaining.subList(20, 40))).hasSizeGreaterThan(1);
   }

@@ -29,8 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@link CacheAside} while its own real Redis process is stopped and started again. */
-@SpringBootTest(classes = PlatformTestApplication.class,
-    properties = "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@SpringBootTest(classes = PlatformTestApplication.class, properties = "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ShopScaleInfrastructure({})
 @DirtiesContext // its Redis is gone after this class: no later test may reuse the context
 class CacheAsideRedisOutageIT {

@@ -37,9 +37,9 @@ import org.springframework.web.bind.annotation.RestController;
  * a platform thread, and one slow scheduled job no longer delays the others (each run gets its own thread: the
  * order saga's timeout sweep never waits behind a long purge).
  */
-@SpringBootTest(classes = { PlatformTestApplication.class, VirtualThreadsIT.Probes.class },
-    webEnvironment = WebEnvironment.RANDOM_PORT)
-@ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
+@SpringBootTest(classes = {PlatformTestApplication.class,
+    VirtualThreadsIT.Probes.class}, webEnvironment = WebEnvironment.RANDOM_PORT)
+@ShopScaleInfrastructure({Server.POSTGRES, Server.KAFKA})
 class VirtualThreadsIT {
 
   static final Map<String, Boolean> VIRTUAL = new ConcurrentHashMap<>();
@@ -107,7 +107,7 @@ class VirtualThreadsIT {
     void stuck() throws InterruptedException {
       if (Probes.STUCK.get()) {
         Probes.STUCK_RUNNING.countDown();
-        new CountDownLatch(1).await();  // until the context closes and interrupts it
+        new CountDownLatch(1).await(); // until the context closes and interrupts it
       }
     }
   }

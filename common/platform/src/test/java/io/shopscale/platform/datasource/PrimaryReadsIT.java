@@ -34,8 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Primary reads on a primary + replica pair of the test's own (its replay gets paused), with Redis for the shared
  * read-your-writes marks: the server itself answers where a query ran.
  */
-@SpringBootTest(classes = PlatformTestApplication.class,
-    properties = "shopscale.datasource.health-check-interval=200ms")
+@SpringBootTest(classes = PlatformTestApplication.class, properties = "shopscale.datasource.health-check-interval=200ms")
 @Import(WhereQueriesRun.class)
 @ShopScaleInfrastructure(Server.REDIS)
 class PrimaryReadsIT {
@@ -163,7 +162,7 @@ class PrimaryReadsIT {
     TransactionTemplate readOnly = new TransactionTemplate(transactions);
     readOnly.setReadOnly(true);
     assertThatIllegalStateException().isThrownBy(() -> readOnly.execute(status -> {
-      queries.here();  // this transaction's connection is now a replica's
+      queries.here(); // this transaction's connection is now a replica's
       return primaryReads.read(() -> queries.here());
     })).withMessageContaining("read-only transaction");
   }

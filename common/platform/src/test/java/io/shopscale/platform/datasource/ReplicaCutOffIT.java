@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = PlatformTestApplication.class, properties = {
     "shopscale.datasource.health-check-interval=250ms", "shopscale.datasource.max-replica-lag=1s",
-    "shopscale.datasource.read-your-writes-window=1s" })
+    "shopscale.datasource.read-your-writes-window=1s"})
 @Import(WhereQueriesRun.class)
 @ShopScaleInfrastructure({})
 class ReplicaCutOffIT {

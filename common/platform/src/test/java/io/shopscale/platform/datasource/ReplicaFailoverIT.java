@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Faults on a primary + replica pair of the test's own: the replica is stopped and its replay paused. */
 @SpringBootTest(classes = PlatformTestApplication.class, properties = {
     "shopscale.datasource.health-check-interval=200ms", "shopscale.datasource.max-replica-lag=2s",
-    "shopscale.datasource.read-your-writes-window=3s" })
+    "shopscale.datasource.read-your-writes-window=3s"})
 @Import(WhereQueriesRun.class)
 @ShopScaleInfrastructure({})
 @TestMethodOrder(OrderAnnotation.class)

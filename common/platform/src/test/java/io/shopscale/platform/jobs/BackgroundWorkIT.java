@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and the limit ends with the transaction, so the pooled connection serves requests without it afterwards.
  */
 @SpringBootTest(classes = PlatformTestApplication.class, properties = {
-    "shopscale.background.statement-timeout=700ms", "spring.datasource.hikari.maximum-pool-size=2" })
+    "shopscale.background.statement-timeout=700ms", "spring.datasource.hikari.maximum-pool-size=2"})
 @ShopScaleInfrastructure
 class BackgroundWorkIT {
 
@@ -50,8 +50,8 @@ class BackgroundWorkIT {
       }
       // when background work reads it
       long started = System.nanoTime();
-      assertThatThrownBy(() -> background.execute(status ->
-          jdbc.sql("SELECT count(*) FROM background_work_it").query(Long.class).single()))
+      assertThatThrownBy(() -> background
+          .execute(status -> jdbc.sql("SELECT count(*) FROM background_work_it").query(Long.class).single()))
           // then PostgreSQL cancels the statement after the timeout instead of waiting for the lock
           .isInstanceOf(DataAccessException.class)
           .rootCause().hasMessageContaining("statement timeout");

@@ -33,10 +33,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 
-@SpringBootTest(classes = { PlatformTestApplication.class, InboundEventsIT.Listener.class }, properties = {
+@SpringBootTest(classes = {PlatformTestApplication.class, InboundEventsIT.Listener.class}, properties = {
     "shopscale.kafka.consumer.retries=2", "shopscale.kafka.consumer.initial-backoff=20ms",
-    "shopscale.kafka.consumer.max-backoff=50ms" })
-@ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
+    "shopscale.kafka.consumer.max-backoff=50ms"})
+@ShopScaleInfrastructure({Server.POSTGRES, Server.KAFKA})
 class InboundEventsIT {
 
   static final String TOPIC = "inbound-it.events";

@@ -45,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 // The relay never looks at the table on its own here (idle check 1 h): every test below also proves that a commit
 // wakes it (LISTEN/NOTIFY).
 @SpringBootTest(classes = PlatformTestApplication.class, properties = "shopscale.outbox.idle-check=1h")
-@ShopScaleInfrastructure({ Server.POSTGRES, Server.KAFKA })
+@ShopScaleInfrastructure({Server.POSTGRES, Server.KAFKA})
 @AutoConfigureTracing
 class OutboxIT {
 

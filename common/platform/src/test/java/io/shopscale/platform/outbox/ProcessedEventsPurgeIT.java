@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @SpringBootTest(classes = PlatformTestApplication.class, properties = {
     "shopscale.processed-events.topic-retention=1h", "shopscale.processed-events.replay-horizon=1h",
     "shopscale.processed-events.purge-every=200ms", "shopscale.processed-events.purge-batch=3",
-    "shopscale.background.statement-timeout=1s" })
+    "shopscale.background.statement-timeout=1s"})
 @ShopScaleInfrastructure
 class ProcessedEventsPurgeIT {
 

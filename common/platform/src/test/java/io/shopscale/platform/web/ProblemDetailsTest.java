@@ -16,8 +16,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 // no database: these tests are about HTTP only
-@SpringBootTest(classes = PlatformTestApplication.class,
-    properties = "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@SpringBootTest(classes = PlatformTestApplication.class, properties = "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure({})
 class ProblemDetailsTest {

@@ -31,18 +31,18 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
  * The platform for a WebFlux application (the gateway): correlation ids, problems, and the services' token rules at
  * the edge (RS256 only, {@code kid} known to the JWKS, {@code iss}, {@code aud}, {@code exp}), stateless.
  */
-@AutoConfiguration(before = { ReactiveWebSecurityAutoConfiguration.class,
+@AutoConfiguration(before = {ReactiveWebSecurityAutoConfiguration.class,
     ReactiveUserDetailsServiceAutoConfiguration.class, ReactiveOAuth2ResourceServerAutoConfiguration.class,
-    ReactiveManagementWebSecurityAutoConfiguration.class })
+    ReactiveManagementWebSecurityAutoConfiguration.class})
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @EnableConfigurationProperties(JwtSettings.class)
 @EnableWebFluxSecurity
 @Import(ReactiveWebConfiguration.class)
 public class PlatformReactiveAutoConfiguration {
 
-  private static final String[] OPERATIONAL_PATHS = { "/actuator/health", "/actuator/health/**",
+  private static final String[] OPERATIONAL_PATHS = {"/actuator/health", "/actuator/health/**",
       "/actuator/prometheus", "/actuator/info", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html",
-      "/webjars/swagger-ui/**" };
+      "/webjars/swagger-ui/**"};
 
   @Bean
   @ConditionalOnMissingBean

@@ -27,7 +27,8 @@ final class ReactiveProblemAuthenticationHandlers implements ServerAuthenticatio
     exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
         tokenRejected ? "Bearer error=\"invalid_token\"" : "Bearer");
     return writer.write(exchange, Problems.of(HttpStatus.UNAUTHORIZED, tokenRejected
-        ? "The bearer token is invalid or has expired." : "A bearer token is required."));
+        ? "The bearer token is invalid or has expired."
+        : "A bearer token is required."));
   }
 
   @Override

@@ -31,7 +31,8 @@ final class ProblemExceptionHandler implements WebExceptionHandler, Ordered {
     if (exchange.getResponse().isCommitted()) {
       return Mono.error(ex);
     }
-    HttpStatusCode status = ex instanceof ErrorResponse known ? known.getStatusCode()
+    HttpStatusCode status = ex instanceof ErrorResponse known
+        ? known.getStatusCode()
         : HttpStatus.INTERNAL_SERVER_ERROR;
     if (status.is5xxServerError()) {
       log.error("Request {} {} failed with {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
