@@ -1,7 +1,8 @@
 {{/*
 Names. <fullname> is the release name when it contains the chart name, else <release>-<chart>; every object of a
-service is <fullname>-<key>-service (e.g. shopscale-gateway-service), which the alert rules' job and container
-patterns (.*((gateway|user|inventory|order|payment)-service|storefront).*) match.
+service is <fullname>-<service name>, the service name being <key>-service (e.g. shopscale-gateway-service) unless
+services.<key>.name says otherwise (the storefront: shopscale-storefront, image shopscale/storefront), which the alert
+rules' job and container patterns (.*((gateway|user|inventory|order|payment)-service|storefront).*) match.
 */}}
 {{- define "shopscale.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
@@ -20,14 +21,22 @@ patterns (.*((gateway|user|inventory|order|payment)-service|storefront).*) match
 {{- end }}
 {{- end }}
 
-{{/* The service's own name, e.g. "gateway-service": container name, app.kubernetes.io/name. Arg: the key. */}}
+{{/* The service's own name, its module's and image's: "<key>-service" (e.g. "gateway-service") or services.<key>.name
+(the storefront is not a *-service). Container name, app.kubernetes.io/name. Arg: dict "root" $ "key" "gateway". */}}
 {{- define "shopscale.serviceName" -}}
-{{- printf "%s-service" . }}
+{{- $svc := index .root.Values.services .key | default dict }}
+{{- $svc.name | default (printf "%s-service" .key) }}
 {{- end }}
 
 {{/* Object name of a service: dict "root" $ "key" "gateway". */}}
 {{- define "shopscale.componentFullname" -}}
-{{- printf "%s-%s-service" (include "shopscale.fullname" .root) .key | trunc 63 | trimSuffix "-" }}
+{{- printf "%s-%s" (include "shopscale.fullname" .root) (include "shopscale.serviceName" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Whether a service verifies users' tokens (JWKS_URI, and so calls user-service's JWKS): every service but those
+with services.<key>.jwks: false (the storefront forwards the shopper's token to the gateway, it verifies none). */}}
+{{- define "shopscale.jwks" -}}
+{{- if dig "jwks" true (index .root.Values.services .key | default dict) }}true{{ end }}
 {{- end }}
 
 {{- define "shopscale.serviceAccountName" -}}
@@ -52,7 +61,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* Selector labels of a service's pods: dict "root" $ "key" "gateway". Never change them: selectors are immutable. */}}
 {{- define "shopscale.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "shopscale.serviceName" .key }}
+app.kubernetes.io/name: {{ include "shopscale.serviceName" . }}
 app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- end }}
 
@@ -78,7 +87,7 @@ image.registry, else global.imageRegistry (a parent chart's). */}}
 {{- define "shopscale.image" -}}
 {{- $image := .root.Values.image }}
 {{- $registry := $image.registry | default (dig "imageRegistry" "" (.root.Values.global | default dict)) }}
-{{- $repository := printf "%s/%s" $image.repository (include "shopscale.serviceName" .key) }}
+{{- $repository := printf "%s/%s" $image.repository (include "shopscale.serviceName" .) }}
 {{- if $registry }}
 {{- $repository = printf "%s/%s" (trimSuffix "/" $registry) $repository }}
 {{- end }}
@@ -96,11 +105,11 @@ image.registry, else global.imageRegistry (a parent chart's). */}}
 {{/* Secret names. Fixed unless existingSecret is set, so Secrets made outside the chart (secrets.create=false) get
 the names the Deployments read. */}}
 {{/* Services that call a service (its <KEY>_SERVICE_URL): dict "root" $ "key" $key; user-service is called by
-every service (JWKS). A list as YAML. */}}
+every service that verifies tokens (JWKS). A list as YAML. */}}
 {{- define "shopscale.callers" -}}
 {{- $callers := list }}
 {{- range $key, $svc := .root.Values.services }}
-{{- if and $svc.enabled (or (has $.key $svc.calls) (eq $.key "user")) }}
+{{- if and $svc.enabled (or (has $.key $svc.calls) (and (eq $.key "user") (include "shopscale.jwks" (dict "root" $.root "key" $key)))) }}
 {{- $callers = append $callers $key }}
 {{- end }}
 {{- end }}
@@ -144,8 +153,10 @@ pass the same); services.<key>.env adds to them or overrides them. */}}
   "SPRING_PROFILES_ACTIVE" $values.springProfiles
   (printf "%s_PORT" $prefix) (toString $svc.port)
   "MANAGEMENT_SERVER_PORT" (toString $values.managementPort)
-  "JDK_JAVA_OPTIONS" $values.javaOptions
-  "JWKS_URI" (printf "http://%s:%v/.well-known/jwks.json" $user $values.services.user.port) }}
+  "JDK_JAVA_OPTIONS" $values.javaOptions }}
+{{- if include "shopscale.jwks" . }}
+{{- $_ := set $data "JWKS_URI" (printf "http://%s:%v/.well-known/jwks.json" $user $values.services.user.port) }}
+{{- end }}
 {{- if and (has "redis" $svc.uses) (not $values.redis.existingSecret) }}
 {{- $_ := set $data "REDIS_URL" $values.redis.url }}
 {{- end }}
@@ -167,6 +178,14 @@ pass the same); services.<key>.env adds to them or overrides them. */}}
 {{- $_ := set $data "GATEWAY_TRUSTED_PROXIES" $svc.trustedProxies }}
 {{- if $svc.corsAllowedOrigins }}
 {{- $_ := set $data "CORS_ALLOWED_ORIGINS" $svc.corsAllowedOrigins }}
+{{- end }}
+{{- end }}
+{{- if eq .key "storefront" }}
+{{- /* the public API as every client sees it: through the gateway (calls: [gateway] gives GATEWAY_SERVICE_URL too) */}}
+{{- $_ := set $data "SHOPSCALE_API_URL" (printf "http://%s:%v" (include "shopscale.componentFullname" (dict "root" $root "key" "gateway")) $values.services.gateway.port) }}
+{{- /* empty: not set at all (an empty URL would still select the Prometheus source) */}}
+{{- with $svc.console.prometheusUrl }}
+{{- $_ := set $data "SHOPSCALE_CONSOLE_PROMETHEUSURL" . }}
 {{- end }}
 {{- end }}
 {{- if eq .key "user" }}

@@ -22,6 +22,7 @@ import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.shopscale.deploy.Chart.Values;
 import io.shopscale.deploy.Manifests.Container;
+import io.shopscale.deploy.NetworkPolicies.Peer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -247,9 +248,12 @@ class ChartRenderTest {
     Manifests manifests = Chart.render(Scenarios.DEFAULTS);
     assertThat(manifests.ofKind("Deployment")).extracting(Manifests::name).containsExactlyInAnyOrder(
         "shopscale-gateway-service", "shopscale-user-service", "shopscale-inventory-service",
-        "shopscale-order-service", "shopscale-payment-service");
+        "shopscale-order-service", "shopscale-payment-service", "shopscale-storefront");
     for (ObjectNode deployment : manifests.ofKind("Deployment")) {
       String name = Manifests.name(deployment);
+      if (name.equals("shopscale-storefront")) {
+        continue; // one replica, no HPA: theStorefrontRunsOnePodThatOnlyTheGatewayCalls
+      }
       assertThat(deployment.at("/spec/replicas").isMissingNode()).as("%s leaves replicas to its HPA", name).isTrue();
       ObjectNode hpa = manifests.get("HorizontalPodAutoscaler", name);
       assertThat(hpa.path("apiVersion").asText()).isEqualTo("autoscaling/v2");
@@ -264,7 +268,7 @@ class ChartRenderTest {
       assertThat(pdb.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
       assertThat(pdb.has("minAvailable")).isFalse();
     }
-    assertThat(manifests.ofKind("NetworkPolicy")).hasSize(5);
+    assertThat(manifests.ofKind("NetworkPolicy")).hasSize(6);
     assertThat(manifests.ofKind("ServiceMonitor")).as("no Prometheus Operator API, no ServiceMonitor").isEmpty();
     assertThat(manifests.ofKind("PrometheusRule")).isEmpty();
     assertThat(manifests.ofKind("Ingress")).isEmpty();
@@ -298,7 +302,7 @@ class ChartRenderTest {
     for (ObjectNode deployment : manifests.ofKind("Deployment")) {
       JsonNode pod = deployment.at("/spec/template");
       assertThat(pod.at("/spec/containers/0/image").asText()).as("global.imageRegistry, tag, digest")
-          .matches("mirror\\.example\\.com/shopscale/[a-z]+-service:0\\.1\\.0-SNAPSHOT@sha256:a{64}");
+          .matches("mirror\\.example\\.com/shopscale/([a-z]+-service|storefront):0\\.1\\.0-SNAPSHOT@sha256:a{64}");
       assertThat(pod.at("/metadata/labels/team").asText()).isEqualTo("shop");
       assertThat(pod.at("/spec/priorityClassName").asText()).isEqualTo("shopscale-high");
       assertThat(pod.at("/spec/containers/0/envFrom").toString()).contains("shopscale-extra");
@@ -318,8 +322,9 @@ class ChartRenderTest {
   void withoutHpaDeploymentsHaveFixedReplicas() {
     Manifests manifests = Chart.render(Scenarios.HPA_OFF);
     assertThat(manifests.ofKind("HorizontalPodAutoscaler")).isEmpty();
-    assertThat(manifests.ofKind("PodDisruptionBudget")).hasSize(5);
-    manifests.ofKind("Deployment").forEach(d -> assertThat(d.at("/spec/replicas").asInt()).isEqualTo(2));
+    assertThat(manifests.ofKind("PodDisruptionBudget")).hasSize(6);
+    manifests.ofKind("Deployment").forEach(d -> assertThat(d.at("/spec/replicas").asInt())
+        .isEqualTo(Manifests.name(d).equals("shopscale-storefront") ? 1 : 2));
   }
 
   @Test
@@ -487,6 +492,8 @@ class ChartRenderTest {
       ObjectNode service = manifests.get("Service", "shopscale-" + key + "-service");
       assertThat(url).isEqualTo("http://shopscale-" + key + "-service:" + service.at("/spec/ports/0/port").asInt());
     }
+    assertThat(config.path("STOREFRONT_SERVICE_URL").asText()).as("the shop's pages and /console")
+        .isEqualTo("http://shopscale-storefront:8085");
     assertThat(config.path("MANAGEMENT_SERVER_PORT").asText()).isEqualTo("9080");
     assertThat(config.has("MANAGEMENT_TRACING_EXPORT_ENABLED"))
         .as("never turned off: Boot ties trace propagation to it").isFalse();
@@ -498,6 +505,49 @@ class ChartRenderTest {
     // order-service prices orders through inventory-service
     assertThat(manifests.get("ConfigMap", "shopscale-order-service").at("/data/INVENTORY_SERVICE_URL").asText())
         .isEqualTo("http://shopscale-inventory-service:8082");
+  }
+
+  @Test
+  void theStorefrontRunsOnePodThatOnlyTheGatewayCalls() {
+    Manifests manifests = Chart.render(Scenarios.DEFAULTS);
+    ObjectNode deployment = manifests.get("Deployment", "shopscale-storefront");
+    assertThat(deployment.at("/spec/replicas").asInt()).as("sessions live in the pod's memory").isEqualTo(1);
+    assertThat(manifests.find("HorizontalPodAutoscaler", "shopscale-storefront")).isEmpty();
+    assertThat(manifests.get("PodDisruptionBudget", "shopscale-storefront").at("/spec/maxUnavailable").asInt())
+        .as("never blocks a drain").isEqualTo(1);
+    JsonNode pod = deployment.at("/spec/template/spec");
+    assertThat(pod.at("/containers/0/name").asText()).isEqualTo("storefront");
+    assertThat(pod.at("/containers/0/image").asText()).isEqualTo("shopscale/storefront:0.1.0-SNAPSHOT");
+    assertThat(pod.at("/containers/0/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(manifests.get("Service", "shopscale-storefront").at("/spec/ports/0/port").asInt()).isEqualTo(8085);
+    assertThat(manifests.find("Service", "shopscale-storefront-metrics")).as("scraped like the others").isPresent();
+
+    JsonNode config = manifests.get("ConfigMap", "shopscale-storefront").path("data");
+    assertThat(config.path("SHOPSCALE_API_URL").asText()).isEqualTo("http://shopscale-gateway-service:8080");
+    assertThat(config.path("STOREFRONT_PORT").asText()).isEqualTo("8085");
+    assertThat(config.has("SHOPSCALE_CONSOLE_PROMETHEUSURL")).as("empty by default: not set").isFalse();
+    assertThat(config.has("JWKS_URI")).as("verifies no token").isFalse();
+    Manifests withPrometheus = Chart.render(Scenarios.DEFAULTS.set("services.storefront.console.prometheusUrl",
+        "http://prometheus.monitoring:9090"));
+    assertThat(withPrometheus.get("ConfigMap", "shopscale-storefront").at("/data/SHOPSCALE_CONSOLE_PROMETHEUSURL")
+        .asText()).isEqualTo("http://prometheus.monitoring:9090");
+
+    // the chaos endpoint and its token stay on the developer's machine: no object of the chart mentions them
+    for (Manifests rendered : List.of(manifests, withPrometheus, Chart.render(Scenarios.PROD))) {
+      rendered.all().forEach(object -> assertThat(object.toString()).doesNotContainIgnoringCase("CONTROLURL")
+          .doesNotContainIgnoringCase("CONTROLTOKEN"));
+    }
+
+    NetworkPolicies policies = new NetworkPolicies(manifests);
+    Peer storefront = Peer.of(deployment, "10.244.0.20");
+    for (ObjectNode other : manifests.ofKind("Deployment")) {
+      String name = Manifests.name(other);
+      if (!name.equals("shopscale-storefront")) {
+        assertThat(policies.allows(Peer.of(other, "10.244.0.21"), storefront, "http", "TCP")).as("%s -> storefront",
+            name).isEqualTo(name.equals("shopscale-gateway-service"));
+      }
+    }
   }
 
   @Test

@@ -119,7 +119,8 @@ class MonitoringTest {
       }
     }
     assertThat(jobs).containsExactlyInAnyOrder("shopscale-gateway-service", "shopscale-user-service",
-        "shopscale-inventory-service", "shopscale-order-service", "shopscale-payment-service");
+        "shopscale-inventory-service", "shopscale-order-service", "shopscale-payment-service",
+        "shopscale-storefront");
     jobs.forEach(j -> assertThat(job.matcher(j).matches()).as("job %s matches %s", j, job).isTrue());
     manifests.containers().forEach(c -> assertThat(container.matcher(c.name()).matches()).as(c.name()).isTrue());
     manifests.ofKind("HorizontalPodAutoscaler").forEach(h -> assertThat(hpa.matcher(Manifests.name(h)).matches())

@@ -38,9 +38,9 @@ class NetworkPolicyTest {
     for (Peer outsider : outsiders) {
       assertThat(policies.ingressAllows(outsider, pods.get("gateway"), "http", "TCP"))
           .as("%s reaches the gateway's API", outsider).isTrue();
-      for (String service : List.of("user", "inventory", "order", "payment")) {
+      for (String service : List.of("user", "inventory", "order", "payment", "storefront")) {
         assertThat(policies.ingressAllows(outsider, pods.get(service), "http", "TCP"))
-            .as("%s must not reach %s-service", outsider, service).isFalse();
+            .as("%s must not reach %s", outsider, service).isFalse();
       }
       for (Peer pod : pods.values()) {
         assertThat(policies.ingressAllows(outsider, pod, "management", "TCP"))
@@ -57,13 +57,15 @@ class NetworkPolicyTest {
     Manifests manifests = Chart.render(Scenarios.DEFAULTS);
     NetworkPolicies policies = new NetworkPolicies(manifests);
     Map<String, Peer> pods = pods(manifests);
-    // caller -> services it reaches (everyone reaches user-service, for its JWKS)
+    // caller -> services it reaches (everyone but the storefront reaches user-service, for its JWKS); the storefront
+    // is reached by the gateway alone and reaches the gateway alone
     Map<String, List<String>> calls = Map.of(
-        "gateway", List.of("user", "inventory", "order", "payment"),
+        "gateway", List.of("user", "inventory", "order", "payment", "storefront"),
         "user", List.of("user"),
         "inventory", List.of("user"),
         "order", List.of("user", "inventory"),
-        "payment", List.of("user"));
+        "payment", List.of("user"),
+        "storefront", List.of("gateway"));
     for (var caller : pods.entrySet()) {
       for (var callee : pods.entrySet()) {
         // the gateway's own pods never call the gateway's API: egress stops them, though its ingress is open
@@ -86,7 +88,8 @@ class NetworkPolicyTest {
         "user", List.of("5432", "6379", "9092"),
         "inventory", List.of("5432", "6379", "9092"),
         "order", List.of("5432", "9092"),
-        "payment", List.of("5432", "9092"));
+        "payment", List.of("5432", "9092"),
+        "storefront", List.of());
     for (var pod : pods.entrySet()) {
       for (String port : List.of("5432", "6379", "9092")) {
         assertThat(policies.egressAllows(pod.getValue(), DATABASE, port, "TCP")).as("%s -> :%s", pod.getKey(), port)
@@ -118,6 +121,25 @@ class NetworkPolicyTest {
       assertThat(policies.ingressAllows(other, gateway, "http", "TCP")).as("%s", other).isFalse();
     }
     assertThat(policies.ingressAllows(PROMETHEUS, gateway, "management", "TCP")).isTrue();
+    // narrowing the gateway's callers keeps the storefront's API calls (its pages) working
+    Peer storefront = pods(manifests).get("storefront");
+    assertThat(policies.allows(storefront, gateway, "http", "TCP")).as("storefront -> gateway").isTrue();
+    assertThat(policies.allows(gateway, storefront, "http", "TCP")).as("gateway -> storefront").isTrue();
+    assertThat(policies.ingressAllows(INGRESS_CONTROLLER, storefront, "http", "TCP")).isFalse();
+  }
+
+  @Test
+  void theConsoleReachesPrometheusOnlyWhenConfigured() {
+    Peer prometheus = Peer.pod("Prometheus's API", "monitoring", Map.of("app.kubernetes.io/name", "prometheus"),
+        "10.1.0.9");
+    Manifests off = Chart.render(Scenarios.DEFAULTS);
+    Manifests on = Chart.render(Scenarios.DEFAULTS.set("services.storefront.console.prometheusUrl",
+        "http://prometheus.monitoring:9090"));
+    assertThat(new NetworkPolicies(off).egressAllows(pods(off).get("storefront"), prometheus, "9090", "TCP"))
+        .isFalse();
+    assertThat(new NetworkPolicies(on).egressAllows(pods(on).get("storefront"), prometheus, "9090", "TCP")).isTrue();
+    assertThat(new NetworkPolicies(on).egressAllows(pods(on).get("gateway"), prometheus, "9090", "TCP"))
+        .as("the storefront's console only").isFalse();
   }
 
   @Test
