@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The storefront's browser tests (system-tests' StorefrontBrowserIT) drive a real headless Chromium: Debian's
+# The storefront's browser tests (system-tests' StorefrontBrowserIT and ConsoleBrowserIT) drive a real headless Chromium: Debian's
 # chromium and chromium-driver packages (/usr/bin/chromium, /usr/bin/chromedriver), installed here when missing.
 # Nothing is downloaded by the tests themselves (no browser or driver download). Where the packages cannot be
 # installed (e.g. Ubuntu, whose chromium is a snap), the tests skip and say so; this script says it first.

@@ -119,6 +119,20 @@ final class RunningSystem implements AutoCloseable {
     requireStarted(kafka).startAgain();
   }
 
+  /**
+   * Stops Redis (its data survives): every service loses its cache and the gateway its rate limiter. This JVM owns
+   * the server, so the test breaks it here: the launcher's {@code chaos redis down} answers "not ours" for a server it
+   * did not start.
+   */
+  void stopRedis() {
+    requireStarted(redis).stop();
+  }
+
+  /** Starts the stopped Redis again on the same address with the same data. */
+  void startRedis() {
+    requireStarted(redis).startAgain();
+  }
+
   Path logs() {
     return home.resolve("logs");
   }
@@ -219,6 +233,9 @@ final class RunningSystem implements AutoCloseable {
     env.put("SHOPSCALE_POSTGRES_PASSWORD", requireStarted(postgres).password());
     env.put("SHOPSCALE_REDIS_URL", requireStarted(redis).url());
     env.put("SHOPSCALE_KAFKA_BOOTSTRAP", requireStarted(kafka).bootstrapServers());
+    // the launcher's control endpoint on any free port too: its fixed default (18090) would clash with a stack the
+    // developer runs, or with another checkout's system tests
+    env.put("SHOPSCALE_CONTROL_PORT", "0");
     env.put("JAVA_HOME", System.getProperty("java.home")); // the services run on this JVM's JDK
     ports.forEach((variable, port) -> env.put(variable, String.valueOf(port)));
 

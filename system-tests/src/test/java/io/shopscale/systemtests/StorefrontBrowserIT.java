@@ -2,83 +2,53 @@ package io.shopscale.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The shop in a real browser: Debian's headless Chromium, driven by Selenium through Debian's chromedriver, against
- * the whole system through the gateway at {@code /}. Where no Chromium is installed the class is skipped, and says
- * why (an assumption, never a silent pass). {@code -Dshopscale.screenshots=DIR} also saves the pages it passes
- * through as PNGs (the README's screenshots, docs/images; the command is in the README, "Tests").
+ * The shop in a real browser: Debian's headless Chromium, driven by Selenium through Debian's chromedriver
+ * ({@link Chromium}), against the whole system through the gateway at {@code /}. Where no Chromium is installed the
+ * class is skipped, and says why (an assumption, never a silent pass). {@code -Dshopscale.screenshots=DIR} also saves
+ * the pages it passes through as PNGs (the README's screenshots, docs/images; the command is in the README, "Tests").
  */
 @SystemTest
 class StorefrontBrowserIT {
 
-  static final Path CHROMIUM = Path.of(System.getProperty("shopscale.chromium", "/usr/bin/chromium"));
-  static final Path CHROMEDRIVER = Path.of(System.getProperty("shopscale.chromedriver", "/usr/bin/chromedriver"));
   static final Duration SETTLES_WITHIN = Customer.SETTLES_WITHIN;
-  static final @Nullable String SCREENSHOTS = System.getProperty("shopscale.screenshots");
 
+  Chromium chromium;
   WebDriver browser;
-  Path profile;
 
   @BeforeAll
   static void chromiumIsInstalled() {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Browser tests skipped: no Chromium at " + CHROMIUM + " or no chromedriver at " + CHROMEDRIVER
-            + " (Debian: apt-get install -y chromium chromium-driver; .ci/run installs them)");
+    Chromium.assumeInstalled();
   }
 
   @BeforeEach
-  void openBrowser() throws IOException {
-    profile = Files.createTempDirectory("shopscale-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    // a quiet, throw-away browser: no sandbox (root in CI), no network of its own, a fresh profile every test
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
-    ChromeDriverService driver = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(driver, options);
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+  void openBrowser() {
+    chromium = Chromium.open();
+    browser = chromium.browser;
   }
 
   @AfterEach
-  void closeBrowser() throws IOException {
-    if (browser != null) {
-      browser.quit();
-    }
-    try (var files = Files.walk(profile)) {
-      files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+  void closeBrowser() {
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
@@ -187,16 +157,6 @@ class StorefrontBrowserIT {
   }
 
   private void shoot(String name) {
-    if (SCREENSHOTS == null) {
-      return;
-    }
-    try {
-      Path directory = Files.createDirectories(Path.of(SCREENSHOTS));
-      Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-      Files.copy(png, directory.resolve("storefront-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-    catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
+    chromium.shoot("storefront-" + name);
   }
 }
