@@ -222,6 +222,9 @@ final class RunningSystem implements AutoCloseable {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SHOPSCALE_HOME", home.toString());
     env.put("SHOPSCALE_SKIP_BUILD", "1"); // the reactor has just packaged every jar; never a nested Maven build
+    // A system under test starts once per build: recording the start-up caches (a training run per service, minutes
+    // on two cores) would cost more than the one start it speeds up.
+    env.put("SHOPSCALE_AOT", "off");
     env.put("SHOPSCALE_STOP_WITH_PID", String.valueOf(ProcessHandle.current().pid()));
     env.put("SHOPSCALE_READY_TIMEOUT", String.valueOf(UP_TIMEOUT.minusSeconds(30).toSeconds()));
     env.put("SHOPSCALE_POSTGRES_URL", requireStarted(postgres).primaryUrl("postgres"));
