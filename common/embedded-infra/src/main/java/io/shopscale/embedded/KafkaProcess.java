@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -25,6 +27,7 @@ public final class KafkaProcess implements AutoCloseable {
   private final Path logDir;
   private final int brokerPort;
   private final Properties config = new Properties();
+  private final List<String> scramCredentials = new ArrayList<>();
   private @Nullable KafkaRaftServer server;
 
   private KafkaProcess(int brokerPort, int controllerPort) {
@@ -76,6 +79,48 @@ public final class KafkaProcess implements AutoCloseable {
     return process;
   }
 
+  /**
+   * Starts a broker (any free ports) whose only client listener is SASL_SSL with SCRAM-SHA-512, as a production
+   * broker should be: TLS with the given identity, and a login for each of {@code tls.users()} (stored in the
+   * cluster's metadata when the log directory is formatted). A client without a login, or with a wrong password, is
+   * refused before it can write or read anything. The broker talks to itself over the same listener with a login of
+   * its own; its controller listener stays plain text on loopback (no client API is served there).
+   */
+  public static KafkaProcess startSaslSsl(SaslSsl tls) {
+    KafkaProcess process = new KafkaProcess(0, 0);
+    String controller = process.config.getProperty("listeners").replaceFirst("^PLAINTEXT://[^,]*,", "");
+    String listener = "SASL_SSL://127.0.0.1:" + process.brokerPort;
+    String brokerPassword = Uuid.randomUuid().toString();
+    process.config.put("listeners", listener + "," + controller);
+    process.config.put("advertised.listeners", listener);
+    process.config.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
+    process.config.put("inter.broker.listener.name", "SASL_SSL");
+    process.config.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    process.config.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+    process.config.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"broker\" password=\""
+            + brokerPassword + "\";");
+    process.config.put("ssl.keystore.type", "PEM");
+    process.config.put("ssl.keystore.certificate.chain", tls.certificateChainPem());
+    process.config.put("ssl.keystore.key", tls.privateKeyPem());
+    process.config.put("ssl.truststore.type", "PEM");
+    process.config.put("ssl.truststore.certificates", tls.caCertificatePem());
+    process.scramCredentials.add("SCRAM-SHA-512=[name=broker,password=" + brokerPassword + "]");
+    tls.users().forEach((user, password) -> process.scramCredentials
+        .add("SCRAM-SHA-512=[name=" + user + ",password=" + password + "]"));
+    process.format();
+    process.startAgain();
+    return process;
+  }
+
+  /**
+   * The TLS identity and the SCRAM logins of a {@link #startSaslSsl} broker: PEM texts (the private key unencrypted
+   * PKCS#8) and user name to password (no commas, brackets or quotes: StorageTool's syntax).
+   */
+  public record SaslSsl(String certificateChainPem, String privateKeyPem, String caCertificatePem,
+      Map<String, String> users) {
+  }
+
   public String bootstrapServers() {
     return "127.0.0.1:" + brokerPort;
   }
@@ -86,8 +131,11 @@ public final class KafkaProcess implements AutoCloseable {
       try (var out = Files.newOutputStream(configFile)) {
         config.store(out, "in-process test broker");
       }
-      int formatted = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(), "-c",
-          configFile.toString()}, new PrintStream(PrintStream.nullOutputStream()));
+      List<String> arguments = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+          configFile.toString()));
+      scramCredentials.forEach(credential -> arguments.addAll(List.of("--add-scram", credential)));
+      int formatted = StorageTool.execute(arguments.toArray(String[]::new),
+          new PrintStream(PrintStream.nullOutputStream()));
       Files.deleteIfExists(configFile);
       if (formatted != 0) {
         throw new IllegalStateException("Formatting the Kafka log directory failed with " + formatted);

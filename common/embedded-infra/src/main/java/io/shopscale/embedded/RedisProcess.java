@@ -2,6 +2,7 @@ package io.shopscale.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 import redis.embedded.RedisServer;
 
@@ -15,14 +16,16 @@ public final class RedisProcess implements AutoCloseable {
   private final RedisServer server;
   private final java.nio.file.Path dir;
 
-  private RedisProcess(int port) {
+  private RedisProcess(int port, List<String> settings) {
     this.port = port;
     try {
       // persistent like a production Redis, so a restart keeps what was written before the outage
       this.dir = java.nio.file.Files.createTempDirectory("shopscale-redis");
-      this.server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+      var builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
           .setting("save \"\"").setting("appendonly yes").setting("appendfsync always")
-          .setting("dir " + dir).build();
+          .setting("dir " + dir);
+      settings.forEach(builder::setting);
+      this.server = builder.build();
     }
     catch (IOException ex) {
       throw new UncheckedIOException(ex);
@@ -35,7 +38,22 @@ public final class RedisProcess implements AutoCloseable {
 
   /** Starts Redis on {@code port}, or on any free port when it is 0. */
   public static RedisProcess start(int port) {
-    RedisProcess process = new RedisProcess(port > 0 ? port : Ports.free());
+    RedisProcess process = new RedisProcess(port > 0 ? port : Ports.free(), List.of());
+    process.startAgain();
+    return process;
+  }
+
+  /**
+   * Starts Redis on any free port with one ACL user, {@code username} with {@code password} and every key, channel
+   * and command, and the {@code default} user switched off: a client without these credentials can run no command
+   * (NOAUTH), one with a wrong password is refused (WRONGPASS). As a production Redis with ACLs is set up.
+   */
+  public static RedisProcess startWithUser(String username, String password) {
+    if (username.isBlank() || password.isBlank() || (username + password).matches(".*[\\s\"'].*")) {
+      throw new IllegalArgumentException("a Redis ACL user and password without spaces or quotes");
+    }
+    RedisProcess process = new RedisProcess(Ports.free(),
+        List.of("user default off", "user " + username + " on >" + password + " ~* &* +@all"));
     process.startAgain();
     return process;
   }
