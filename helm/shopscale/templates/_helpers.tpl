@@ -133,6 +133,75 @@ every service that verifies tokens (JWKS). A list as YAML. */}}
 {{- end }}
 {{- end }}
 
+{{/* Redis and Kafka logins (docs/deploy.md, "Credentials for Redis and Kafka"). "true" when the services log in to
+Redis with redis.auth (not when redis.existingSecret holds a whole URL with its credentials): context the root. */}}
+{{- define "shopscale.redisAuth" -}}
+{{- if and .Values.redis.auth.enabled (not .Values.redis.existingSecret) }}true{{ end }}
+{{- end }}
+
+{{- define "shopscale.redisSecretName" -}}
+{{- .Values.redis.auth.existingSecret | default (printf "%s-redis" (include "shopscale.fullname" .)) }}
+{{- end }}
+
+{{- define "shopscale.kafkaSecretName" -}}
+{{- .Values.kafka.sasl.existingSecret | default (printf "%s-kafka" (include "shopscale.fullname" .)) }}
+{{- end }}
+
+{{/* Whether any enabled service uses a dependency: dict "root" $ "uses" "redis". */}}
+{{- define "shopscale.anyUses" -}}
+{{- range $key, $svc := .root.Values.services }}
+{{- if and $svc.enabled (has $.uses $svc.uses) }}true{{ end }}
+{{- end }}
+{{- end }}
+
+{{/*
+A password for a chart-made Secret other than a database's, resolved like shopscale.databasePassword: the value
+given; else the placeholder when secrets.allowPlaceholders; else what the Secret in the cluster holds; else the
+render fails, saying what to set. Context: dict root, secret (its name), key, given, value (the values path),
+existing (the values path of the existingSecret alternative), what (what it is).
+*/}}
+{{- define "shopscale.secretValue" -}}
+{{- $given := .given | default "" -}}
+{{- if and $given (ne $given "change-me") -}}
+{{- $given -}}
+{{- else if .root.Values.secrets.allowPlaceholders -}}
+change-me
+{{- else -}}
+{{- $existing := lookup "v1" "Secret" .root.Release.Namespace .secret -}}
+{{- if and $existing (hasKey ($existing.data | default dict) .key) -}}
+{{- index $existing.data .key | b64dec -}}
+{{- else -}}
+{{- fail (printf "%s is %s: set %s (--set %s=...), or %s, or secrets.create=false and make Secret %s yourself" .value (ternary "missing" "the placeholder \"change-me\"" (empty $given)) .what .value .existing .secret) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "shopscale.redisPassword" -}}
+{{- include "shopscale.secretValue" (dict "root" . "secret" (include "shopscale.redisSecretName" .) "key" "password" "given" .Values.redis.auth.password "value" "redis.auth.password" "existing" "redis.auth.existingSecret" "what" (printf "the password of Redis user %s" (.Values.redis.auth.username | default "default"))) -}}
+{{- end -}}
+
+{{- define "shopscale.kafkaPassword" -}}
+{{- include "shopscale.secretValue" (dict "root" . "secret" (include "shopscale.kafkaSecretName" .) "key" "password" "given" .Values.kafka.sasl.password "value" "kafka.sasl.password" "existing" "kafka.sasl.existingSecret" "what" (printf "the SCRAM password of Kafka user %s" .Values.kafka.sasl.username)) -}}
+{{- end -}}
+
+{{/* The CA volume of Redis or Kafka TLS, when one is given: dict "root" $ "of" "kafka". A volume as YAML, or nothing. */}}
+{{- define "shopscale.caVolume" -}}
+{{- $tls := (index .root.Values .of).tls }}
+{{- if and $tls.enabled (or $tls.caSecret $tls.caConfigMap) }}
+name: {{ .of }}-ca
+{{- if $tls.caSecret }}
+secret:
+  secretName: {{ $tls.caSecret }}
+{{- else }}
+configMap:
+  name: {{ $tls.caConfigMap }}
+{{- end }}
+  items:
+    - key: {{ $tls.caKey }}
+      path: {{ $tls.caKey }}
+{{- end }}
+{{- end }}
+
 {{/* "true" when the Prometheus Operator's API is served by the cluster or listed in .Values.apiVersions. */}}
 {{- define "shopscale.monitoringApi" -}}
 {{- if and .Values.monitoring.enabled (or (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") (has "monitoring.coreos.com/v1" .Values.apiVersions)) -}}
@@ -168,8 +237,29 @@ pass the same); services.<key>.env adds to them or overrides them. */}}
 {{- $_ := set $data "SHOPSCALE_DATASOURCE_REPLICAS_0_URL" (printf "jdbc:postgresql://%s:%v/%s%s" $pg.replicaHost $pg.port $svc.database.name $pg.parameters) }}
 {{- end }}
 {{- end }}
+{{- if has "redis" $svc.uses }}
+{{- if and (include "shopscale.redisAuth" $root) $values.redis.auth.username }}
+{{- $_ := set $data "SPRING_DATA_REDIS_USERNAME" $values.redis.auth.username }}
+{{- end }}
+{{- if $values.redis.tls.enabled }}
+{{- $_ := set $data "SPRING_DATA_REDIS_SSL_ENABLED" "true" }}
+{{- if include "shopscale.caVolume" (dict "root" $root "of" "redis") }}
+{{- $_ := set $data "SPRING_DATA_REDIS_SSL_BUNDLE" "redis" }}
+{{- $_ := set $data "SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE" (printf "file:/etc/shopscale/redis-ca/%s" $values.redis.tls.caKey) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- if has "kafka" $svc.uses }}
-{{- $_ := set $data "SPRING_KAFKA_BOOTSTRAP_SERVERS" $values.kafka.bootstrapServers }}
+{{- $kafka := $values.kafka }}
+{{- $_ := set $data "SPRING_KAFKA_BOOTSTRAP_SERVERS" $kafka.bootstrapServers }}
+{{- $_ := set $data "SPRING_KAFKA_SECURITY_PROTOCOL" (printf "%s%s" (ternary "SASL_" "" $kafka.sasl.enabled) (ternary "SSL" "PLAINTEXT" $kafka.tls.enabled)) }}
+{{- if $kafka.sasl.enabled }}
+{{- $_ := set $data "KAFKA_SASL_MECHANISM" $kafka.sasl.mechanism }}
+{{- end }}
+{{- if include "shopscale.caVolume" (dict "root" $root "of" "kafka") }}
+{{- $_ := set $data "SPRING_KAFKA_SSL_BUNDLE" "kafka" }}
+{{- $_ := set $data "SPRING_SSL_BUNDLE_PEM_KAFKA_TRUSTSTORE_CERTIFICATE" (printf "file:/etc/shopscale/kafka-ca/%s" $kafka.tls.caKey) }}
+{{- end }}
 {{- end }}
 {{- range $other := $svc.calls }}
 {{- $_ := set $data (printf "%s_SERVICE_URL" (upper $other)) (printf "http://%s:%v" (include "shopscale.componentFullname" (dict "root" $root "key" $other)) (index $values.services $other).port) }}
@@ -257,6 +347,14 @@ Context: dict root, key, svc.
 {{- if and (eq .key "user") (not .svc.signingKey.existingSecret) -}}
 {{- $pem := include "shopscale.signingKeyPem" .root -}}
 {{- if not (hasPrefix "REPLACE-ME:" $pem) -}}{{- .svc.signingKey.kid -}}{{- $pem -}}{{- end -}}
+{{- end -}}
+{{- if and (has "redis" .svc.uses) (include "shopscale.redisAuth" .root) (not .root.Values.redis.auth.existingSecret) -}}
+{{- $password := include "shopscale.redisPassword" .root -}}
+{{- if ne $password "change-me" -}}{{- $password -}}{{- end -}}
+{{- end -}}
+{{- if and (has "kafka" .svc.uses) .root.Values.kafka.sasl.enabled (not .root.Values.kafka.sasl.existingSecret) -}}
+{{- $password := include "shopscale.kafkaPassword" .root -}}
+{{- if ne $password "change-me" -}}{{- .root.Values.kafka.sasl.username -}}{{- $password -}}{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}

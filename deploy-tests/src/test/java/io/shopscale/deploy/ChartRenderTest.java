@@ -369,20 +369,29 @@ class ChartRenderTest {
   @Test
   void placeholderSecretsFailTheInstallAndSayWhatToSet() throws Exception {
     try (FakeKubernetesApi cluster = new FakeKubernetesApi(false)) {
-      // as shipped, into a namespace without our Secrets: the first database password is the placeholder
+      // as shipped, into a namespace without our Secrets: the first password met is a placeholder
       assertThatThrownBy(() -> dryRunInstall(cluster, Map.of()))
-          .hasMessageContaining("services.inventory.database.password is the placeholder \"change-me\"")
+          .hasMessageContaining("is the placeholder \"change-me\"")
           .hasMessageContaining("existingSecret");
-      Map<String, String> passwords = Map.of("services.user.database.password", "u-secret",
+      Map<String, String> passwords = new LinkedHashMap<>(Map.of("services.user.database.password", "u-secret",
           "services.inventory.database.password", "i-secret", "services.order.database.password", "o-secret",
-          "services.payment.database.password", "p-secret");
-      // every password set, but no signing key
+          "services.payment.database.password", "p-secret", "services.user.signingKey.privateKey", "PEM-1"));
+      // every database password and the key, but the Redis and Kafka logins still the placeholders
       assertThatThrownBy(() -> dryRunInstall(cluster, passwords))
+          .hasMessageContaining("redis.auth.password is the placeholder \"change-me\"")
+          .hasMessageContaining("redis.auth.existingSecret");
+      passwords.put("redis.auth.password", "r-secret");
+      assertThatThrownBy(() -> dryRunInstall(cluster, passwords))
+          .hasMessageContaining("kafka.sasl.password is the placeholder \"change-me\"")
+          .hasMessageContaining("kafka.sasl.existingSecret");
+      passwords.put("kafka.sasl.password", "k-secret");
+      // every password set, but no signing key
+      Map<String, String> withoutKey = new LinkedHashMap<>(passwords);
+      withoutKey.remove("services.user.signingKey.privateKey");
+      assertThatThrownBy(() -> dryRunInstall(cluster, withoutKey))
           .hasMessageContaining("services.user.signingKey.privateKey is missing");
-      // with the key too it installs
-      Map<String, String> complete = new LinkedHashMap<>(passwords);
-      complete.put("services.user.signingKey.privateKey", "PEM-1");
-      dryRunInstall(cluster, complete);
+      // with everything it installs
+      dryRunInstall(cluster, passwords);
     }
   }
 
@@ -394,10 +403,13 @@ class ChartRenderTest {
         cluster.holding(SECRETS + "shopscale-" + service + "-service-db", secret("password", "kept-" + service));
       }
       cluster.holding(SECRETS + "shopscale-user-service-signing-key", secret("private-key.pem", "PEM-kept"));
+      cluster.holding(SECRETS + "shopscale-redis", secret("password", "kept-redis"));
+      cluster.holding(SECRETS + "shopscale-kafka", secret("password", "kept-kafka"));
       // when it renders, then it does not fail on the placeholders: it looked up and kept each Secret
       dryRunInstall(cluster, Map.of());
       assertThat(cluster.requests()).contains("GET " + SECRETS + "shopscale-order-service-db",
-          "GET " + SECRETS + "shopscale-user-service-signing-key");
+          "GET " + SECRETS + "shopscale-user-service-signing-key", "GET " + SECRETS + "shopscale-redis",
+          "GET " + SECRETS + "shopscale-kafka");
     }
   }
 
@@ -440,13 +452,13 @@ class ChartRenderTest {
     Manifests defaults = Chart.render(Scenarios.DEFAULTS);
     assertThat(defaults.ofKind("Secret")).extracting(Manifests::name).containsExactlyInAnyOrder(
         "shopscale-user-service-db", "shopscale-inventory-service-db", "shopscale-order-service-db",
-        "shopscale-payment-service-db", "shopscale-user-service-signing-key");
+        "shopscale-payment-service-db", "shopscale-user-service-signing-key", "shopscale-redis", "shopscale-kafka");
     // nothing that could be a real secret is committed: placeholders only
     defaults.ofKind("Secret").forEach(secret -> {
       assertThat(secret.has("data")).isFalse();
       secret.path("stringData").properties().forEach(e -> assertThat(e.getValue().asText())
           .as("%s %s", Manifests.name(secret), e.getKey())
-          .matches("change-me|k8s-1|REPLACE-ME: .*")
+          .matches("change-me|k8s-1|shopscale|REPLACE-ME: .*")
           .doesNotContain("PRIVATE KEY"));
     });
     assertThat(Chart.render(Scenarios.SECRETS_OUTSIDE).ofKind("Secret")).isEmpty();
@@ -461,6 +473,76 @@ class ChartRenderTest {
     assertThat(env.get("SHOPSCALE_USER_KEYS_0_KID").at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("jwt-key");
     assertThat(env.get("REDIS_URL").at("/valueFrom/secretKeyRef").toString()).contains("redis-url", "\"url\"");
     assertThat(existing.get("ConfigMap", "shopscale-user-service").at("/data/REDIS_URL").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void byDefaultServicesLogInToRedisAndToKafkaOverTlsWithCredentialsFromSecrets() {
+    Manifests manifests = Chart.render(Scenarios.DEFAULTS);
+    for (String service : List.of("gateway", "user", "inventory", "order", "payment")) {
+      String name = "shopscale-" + service + "-service";
+      Map<String, JsonNode> env = envByName(manifests.get("Deployment", name));
+      JsonNode config = manifests.get("ConfigMap", name).path("data");
+      boolean redis = !service.equals("order") && !service.equals("payment");
+      boolean kafka = !service.equals("gateway");
+      assertThat(env.containsKey("SPRING_DATA_REDIS_PASSWORD")).as("%s Redis password", service).isEqualTo(redis);
+      assertThat(config.path("SPRING_KAFKA_SECURITY_PROTOCOL").asText(null)).as("%s Kafka protocol", service)
+          .isEqualTo(kafka ? "SASL_SSL" : null);
+      if (redis) {
+        assertThat(env.get("SPRING_DATA_REDIS_PASSWORD").at("/valueFrom/secretKeyRef").toString())
+            .contains("\"shopscale-redis\"", "\"password\"");
+        assertThat(config.path("SPRING_DATA_REDIS_USERNAME").asText()).isEqualTo("shopscale");
+        assertThat(config.path("REDIS_URL").asText()).as("no credentials in a ConfigMap").doesNotContain("@");
+      }
+      if (kafka) {
+        assertThat(config.path("KAFKA_SASL_MECHANISM").asText()).isEqualTo("SCRAM-SHA-512");
+        for (String variable : List.of("KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD")) {
+          assertThat(env.get(variable).at("/valueFrom/secretKeyRef/name").asText()).as("%s %s", service, variable)
+              .isEqualTo("shopscale-kafka");
+        }
+      }
+    }
+    ObjectNode kafkaLogin = manifests.get("Secret", "shopscale-kafka");
+    assertThat(kafkaLogin.at("/stringData/username").asText()).isEqualTo("shopscale");
+    assertThat(manifests.get("Secret", "shopscale-redis").at("/stringData/password").asText()).isEqualTo("change-me");
+  }
+
+  @Test
+  void theBrokersAndRedissCaComesFromASecretOrConfigMapAndItsLoginsFromSecretsOfYours() {
+    Manifests manifests = Chart.render(Scenarios.DEFAULTS.set("kafka.tls.caSecret", "kafka-cluster-ca-cert")
+        .set("redis.tls.enabled", "true").set("redis.tls.caConfigMap", "redis-ca").set("redis.tls.caKey", "ca.pem")
+        .set("kafka.sasl.existingSecret", "kafka-login").set("redis.auth.existingSecret", "redis-login")
+        .set("redis.auth.username", ""));
+    ObjectNode inventory = manifests.get("Deployment", "shopscale-inventory-service");
+    JsonNode config = manifests.get("ConfigMap", "shopscale-inventory-service").path("data");
+    Container container = new Manifests(List.of(inventory)).containers().get(0);
+    assertThat(config.path("SPRING_KAFKA_SSL_BUNDLE").asText()).isEqualTo("kafka");
+    assertThat(config.path("SPRING_SSL_BUNDLE_PEM_KAFKA_TRUSTSTORE_CERTIFICATE").asText())
+        .isEqualTo("file:/etc/shopscale/kafka-ca/ca.crt");
+    assertThat(volume(container, mountAt(container, "/etc/shopscale/kafka-ca").path("name").asText())
+        .at("/secret/secretName").asText()).isEqualTo("kafka-cluster-ca-cert");
+    assertThat(config.path("SPRING_DATA_REDIS_SSL_ENABLED").asText()).isEqualTo("true");
+    assertThat(config.path("SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE").asText())
+        .isEqualTo("file:/etc/shopscale/redis-ca/ca.pem");
+    assertThat(volume(container, mountAt(container, "/etc/shopscale/redis-ca").path("name").asText())
+        .at("/configMap/name").asText()).isEqualTo("redis-ca");
+    assertThat(config.has("SPRING_DATA_REDIS_USERNAME")).as("the default user").isFalse();
+    Map<String, JsonNode> env = envByName(inventory);
+    assertThat(env.get("KAFKA_SASL_PASSWORD").at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("kafka-login");
+    assertThat(env.get("SPRING_DATA_REDIS_PASSWORD").at("/valueFrom/secretKeyRef/name").asText())
+        .isEqualTo("redis-login");
+    assertThat(manifests.find("Secret", "shopscale-kafka")).isEmpty();
+    assertThat(manifests.find("Secret", "shopscale-redis")).isEmpty();
+    // the gateway uses no Kafka: no broker CA either
+    Container gateway = new Manifests(List.of(manifests.get("Deployment", "shopscale-gateway-service"))).containers()
+        .get(0);
+    assertThat(mountAt(gateway, "/etc/shopscale/kafka-ca")).isNull();
+    // and plain text stays possible, e.g. for a throw-away cluster
+    Manifests plain = Chart.render(Scenarios.DEFAULTS.set("kafka.sasl.enabled", "false")
+        .set("kafka.tls.enabled", "false").set("redis.auth.enabled", "false"));
+    assertThat(plain.get("ConfigMap", "shopscale-order-service").at("/data/SPRING_KAFKA_SECURITY_PROTOCOL").asText())
+        .isEqualTo("PLAINTEXT");
+    assertThat(envByName(plain.get("Deployment", "shopscale-order-service"))).doesNotContainKey("KAFKA_SASL_PASSWORD");
+    assertThat(plain.find("Secret", "shopscale-redis")).isEmpty();
   }
 
   @Test
@@ -609,6 +691,8 @@ class ChartRenderTest {
         names.add("shopscale-" + key + "-service-db");
       }
       names.add("shopscale-user-service-signing-key");
+      names.add("shopscale-redis");
+      names.add("shopscale-kafka");
     }
     values.sets().forEach((key, value) -> {
       if (key.endsWith("existingSecret")) {

@@ -1,6 +1,7 @@
 package io.shopscale.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,10 @@ class NetworkPolicyTest {
       NetworkPolicies.NAMESPACE, Map.of("app", "debug"), "10.1.0.4");
   private static final Peer PROMETHEUS = Peer.pod("Prometheus", "monitoring",
       Map.of("app.kubernetes.io/name", "prometheus"), "10.1.0.5");
-  private static final Peer DATABASE = Peer.outside("PostgreSQL/Redis/Kafka", "10.2.0.10");
+  // where the chart's defaults expect them: pods of the release's namespace
+  private static final Peer DATABASE = Peer.pod("PostgreSQL/Redis/Kafka", NetworkPolicies.NAMESPACE,
+      Map.of("app", "postgresql"), "10.1.0.8");
+  private static final Peer MANAGED_DATABASE = Peer.outside("a managed PostgreSQL/Redis/Kafka", "10.20.0.10");
 
   @Test
   void onlyTheGatewayIsReachableFromOutsideTheRelease() {
@@ -100,6 +104,39 @@ class NetworkPolicyTest {
           .isFalse();
       assertThat(policies.egressAllows(pod.getValue(), OTHER_NAMESPACE, "8080", "TCP")).isFalse();
     }
+  }
+
+  @Test
+  void egressToPostgresqlRedisAndKafkaGoesOnlyToTheirConfiguredAddresses() {
+    // given: PostgreSQL and Kafka outside the cluster, at their address ranges; Redis in the namespace (default)
+    Manifests manifests = Chart.render(Scenarios.DEFAULTS
+        .set("networkPolicy.postgresql.cidrs[0]", "10.20.0.0/24").set("networkPolicy.postgresql.to", "null")
+        .set("networkPolicy.kafka.cidrs[0]", "10.20.0.0/24").set("networkPolicy.kafka.cidrs[1]", "10.21.0.0/24")
+        .set("networkPolicy.kafka.to", "null"));
+    NetworkPolicies policies = new NetworkPolicies(manifests);
+    Peer order = pods(manifests).get("order");
+    Peer inventory = pods(manifests).get("inventory");
+    Peer elsewhere = Peer.outside("another machine in the VPC", "10.22.0.10");
+    // then: each server is reached at its own range and port only
+    assertThat(policies.egressAllows(order, MANAGED_DATABASE, "5432", "TCP")).isTrue();
+    assertThat(policies.egressAllows(order, MANAGED_DATABASE, "9092", "TCP")).isTrue();
+    assertThat(policies.egressAllows(order, Peer.outside("a second broker", "10.21.0.7"), "9092", "TCP")).isTrue();
+    assertThat(policies.egressAllows(order, elsewhere, "5432", "TCP")).isFalse();
+    assertThat(policies.egressAllows(order, DATABASE, "5432", "TCP")).as("no longer the namespace's pods").isFalse();
+    assertThat(policies.egressAllows(inventory, MANAGED_DATABASE, "6379", "TCP")).isFalse();
+    assertThat(policies.egressAllows(inventory, DATABASE, "6379", "TCP")).isTrue();
+    assertThat(policies.egressAllows(inventory, elsewhere, "6379", "TCP")).isFalse();
+    // and by default, never any address: the namespace's pods only
+    Manifests defaults = Chart.render(Scenarios.DEFAULTS);
+    assertThat(new NetworkPolicies(defaults).egressAllows(pods(defaults).get("order"), MANAGED_DATABASE, "5432",
+        "TCP")).isFalse();
+  }
+
+  @Test
+  void aDatabaseWithoutAddressesDoesNotRender() {
+    assertThatThrownBy(() -> Chart.render(Scenarios.DEFAULTS.set("networkPolicy.redis.to", "null")))
+        .hasMessageContaining("networkPolicy.redis allows no address")
+        .hasMessageContaining("networkPolicy.redis.cidrs");
   }
 
   @Test

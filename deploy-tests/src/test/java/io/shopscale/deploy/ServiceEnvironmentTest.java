@@ -31,7 +31,10 @@ class ServiceEnvironmentTest {
   /** Set by the chart without a placeholder: Spring Boot's relaxed binding, the platform's settings, the JVM. */
   private static final Pattern PLATFORM = Pattern.compile("SPRING_PROFILES_ACTIVE|SPRING_KAFKA_BOOTSTRAP_SERVERS"
       + "|MANAGEMENT_SERVER_PORT|MANAGEMENT_TRACING_[A-Z_]+|MANAGEMENT_OPENTELEMETRY_[A-Z_]+|JDK_JAVA_OPTIONS"
-      + "|SHOPSCALE_DATASOURCE_REPLICAS_\\d+_URL");
+      + "|SHOPSCALE_DATASOURCE_REPLICAS_\\d+_URL"
+      // Redis and Kafka logins and TLS: Boot's own properties, and the platform's ClientCredentials
+      + "|SPRING_DATA_REDIS_(USERNAME|PASSWORD|SSL_ENABLED|SSL_BUNDLE)|SPRING_KAFKA_(SECURITY_PROTOCOL|SSL_BUNDLE)"
+      + "|SPRING_SSL_BUNDLE_PEM_(REDIS|KAFKA)_TRUSTSTORE_CERTIFICATE|KAFKA_SASL_(USERNAME|PASSWORD|MECHANISM)");
 
   /**
    * The storefront's console reads each service's /actuator/prometheus at these addresses when no Prometheus is
