@@ -58,7 +58,8 @@ NOT_OURS = {
     "AbleToScale", "AlwaysAllow", "CompletableFuture", "ConcurrentHashMap", "DataSource",
     "LazyConnectionDataSourceProxy", "MaxRAMPercentage", "OutOfMemoryError", "PrometheusRule",
     "RecordTooLargeException", "RedisCommandTimeoutException", "RedisConnectionException", "RedisRateLimiter",
-    "RuntimeDefault", "ScalingLimited", "TimeoutException", "TopicAuthorizationException",
+    "RuntimeDefault", "SaslAuthenticationException", "ScalingLimited", "SSLHandshakeException", "TimeoutException",
+    "TopicAuthorizationException",
     "TransactionExecutionListener",
 }
 SEQUENCE_ARROWS = r"(?:<<-->>|<<->>|-->>|->>|--x|-x|--\)|-\)|-->|->)"
