@@ -18,13 +18,15 @@ import java.util.regex.Pattern;
  * Pins the metric names and labels the Prometheus rules in {@code observability/prometheus} select to what a service
  * really exposes: renaming a meter or a tag in code then fails that service's build instead of silently muting an
  * alert. Only exact label matchers ({@code name="value"}) are pinned; {@code job}, {@code namespace} and
- * {@code instance} come from Prometheus, not from the service.
+ * {@code instance} come from Prometheus, not from the service. The prefixes say which series are the service's to
+ * expose: its own {@code shopscale_} meters, and the JVM's ({@code process_cpu_usage}, {@code jvm_gc_}) where the
+ * rules read those.
  */
 public final class AlertRuleMetrics {
 
   private static final Path RULES = Path.of("..", "observability", "prometheus");
-  // a raw series, not a recorded one (level:shopscale_metric:operation)
-  private static final Pattern SELECTOR = Pattern.compile("(?<![:\\w])(shopscale_[a-z0-9_]+)(?![:\\w])(\\{([^}]*)})?");
+  // a raw series, not a recorded one (level:shopscale_metric:operation); which names count is the caller's prefixes
+  private static final Pattern SELECTOR = Pattern.compile("(?<![:\\w.$])([a-z][a-z0-9_]*)(?![:\\w])(\\{([^}]*)})?");
   private static final Pattern EXACT = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*=\\s*\"([^\"]*)\"");
   private static final Set<String> FROM_PROMETHEUS = Set.of("job", "namespace", "instance");
 

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.gateway.edge.ClientAddresses;
-import io.shopscale.gateway.ratelimit.RateLimitSettings.Bucket;
+import io.shopscale.gateway.ratelimit.RateLimitSettings.Tier;
 import io.shopscale.platform.web.reactive.ReactiveProblemWriter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -22,10 +22,10 @@ import reactor.core.publisher.Mono;
 /**
  * Requests refused for their bearer token still cost their client address: the route's limiter never sees them
  * (security answers 401 before routing), so forged tokens at full speed used to be unlimited, each one a token
- * decode and possibly a JWKS lookup. Each 401 to a request with a bearer token takes one token from the address's
- * {@code rejected:} bucket (the anonymous tier's size, in Redis, shared by every instance); once that bucket is empty,
- * this instance answers the address's bearer requests with a 429 before their token is even decoded, until the
- * bucket has a token again. Valid tokens cost nothing here and need no Redis call.
+ * decode and possibly a JWKS lookup. Each 401 to a request with a bearer token counts against the address's
+ * {@code rejected:} limit (the anonymous tier's size and algorithm, in Redis, shared by every instance); once that is
+ * spent, this instance answers the address's bearer requests with a 429 before their token is even decoded, until
+ * the limit allows one again. Valid tokens cost nothing here and need no Redis call.
  */
 @Component
 class RejectedTokenLimit implements WebFilter, Ordered {
@@ -33,7 +33,7 @@ class RejectedTokenLimit implements WebFilter, Ordered {
   // addresses refused locally stay far below this; beyond it expired entries are swept out
   private static final int SWEEP_ABOVE = 10_000;
 
-  private final RedisTokenBuckets buckets;
+  private final RedisRateLimits limiter;
   private final RateLimitSettings settings;
   private final ClientAddresses addresses;
   private final ReactiveProblemWriter problems;
@@ -42,9 +42,9 @@ class RejectedTokenLimit implements WebFilter, Ordered {
   private final Counter refused;
   private final Map<String, Instant> emptyUntil = new ConcurrentHashMap<>();
 
-  RejectedTokenLimit(RedisTokenBuckets buckets, RateLimitSettings settings, ClientAddresses addresses,
+  RejectedTokenLimit(RedisRateLimits limiter, RateLimitSettings settings, ClientAddresses addresses,
       ReactiveProblemWriter problems, MeterRegistry meters) {
-    this.buckets = buckets;
+    this.limiter = limiter;
     this.settings = settings;
     this.addresses = addresses;
     this.problems = problems;
@@ -77,8 +77,8 @@ class RejectedTokenLimit implements WebFilter, Ordered {
         return Mono.empty();
       }
       rejected.increment();
-      Bucket bucket = settings.bucket(RateLimitSettings.ANONYMOUS);
-      return buckets.take(key, bucket).doOnNext(decision -> {
+      Tier anonymous = settings.tier(RateLimitSettings.ANONYMOUS);
+      return limiter.take(key, anonymous).doOnNext(decision -> {
         if (!decision.allowed()) {
           markEmpty(key, clock.instant().plusMillis(decision.retryAfterMillis()));
         }

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.gateway.edge.ClientAddresses;
-import io.shopscale.gateway.ratelimit.RateLimitSettings.Bucket;
-import io.shopscale.gateway.ratelimit.RedisTokenBuckets.Decision;
+import io.shopscale.gateway.ratelimit.RateLimitSettings.Tier;
+import io.shopscale.gateway.ratelimit.RedisRateLimits.Decision;
 import io.shopscale.platform.web.Problems;
 import io.shopscale.platform.web.reactive.ReactiveProblemWriter;
 import org.jspecify.annotations.Nullable;
@@ -23,9 +23,10 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code TieredRateLimit} in a route's filters: one token per request from the caller's bucket. The caller is the
- * token's subject when the edge accepted a token, else the client address; the bucket size follows the tier.
- * {@code TieredRateLimit=AUTH} counts every request against the client address in that tier's bucket, whatever token
+ * {@code TieredRateLimit} in a route's filters: each request counts against the caller's limit. The caller is the
+ * token's subject when the edge accepted a token, else the client address; the limit and its algorithm (token bucket,
+ * sliding window, fixed window) follow the tier, with the same headers and the same fail-open for all three.
+ * {@code TieredRateLimit=AUTH} counts every request against the client address in that tier's limit, whatever token
  * it carries: on login and registration a token proves nothing about who is guessing passwords, and keying them by
  * token would give one address a fresh budget per account it registered.
  * Spring Cloud Gateway's {@code RedisRateLimiter} was not used: its limits are per route, not per caller, it has no
@@ -36,16 +37,16 @@ class TieredRateLimitGatewayFilterFactory
     extends
       AbstractGatewayFilterFactory<TieredRateLimitGatewayFilterFactory.Config> {
 
-  private final RedisTokenBuckets buckets;
+  private final RedisRateLimits limiter;
   private final RateLimitSettings settings;
   private final ClientAddresses addresses;
   private final ReactiveProblemWriter problems;
   private final MeterRegistry meters;
 
-  TieredRateLimitGatewayFilterFactory(RedisTokenBuckets buckets, RateLimitSettings settings,
+  TieredRateLimitGatewayFilterFactory(RedisRateLimits limiter, RateLimitSettings settings,
       ClientAddresses addresses, ReactiveProblemWriter problems, MeterRegistry meters) {
     super(Config.class);
-    this.buckets = buckets;
+    this.limiter = limiter;
     this.settings = settings;
     this.addresses = addresses;
     this.problems = problems;
@@ -81,8 +82,8 @@ class TieredRateLimitGatewayFilterFactory
 
   private Mono<Void> limit(ServerWebExchange exchange, GatewayFilterChain chain, Mono<Caller> callers) {
     return callers.flatMap(caller -> {
-      Bucket bucket = settings.bucket(caller.tier());
-      return buckets.take(caller.key(), bucket)
+      Tier tier = settings.tier(caller.tier());
+      return limiter.take(caller.key(), tier)
           .map(Optional::of)
           .defaultIfEmpty(Optional.empty())
           .flatMap(checked -> {
@@ -115,8 +116,8 @@ class TieredRateLimitGatewayFilterFactory
     HttpHeaders headers = exchange.getResponse().getHeaders();
     headers.set("X-RateLimit-Limit", String.valueOf(decision.limit()));
     headers.set("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
-    // rounded up: at that second the bucket is full for sure
-    headers.set("X-RateLimit-Reset", String.valueOf((decision.fullAt().toEpochMilli() + 999) / 1000));
+    // rounded up: at that second the whole budget is back for sure
+    headers.set("X-RateLimit-Reset", String.valueOf((decision.resetAt().toEpochMilli() + 999) / 1000));
   }
 
   static Mono<Void> tooManyRequests(ReactiveProblemWriter problems, ServerWebExchange exchange,
@@ -143,7 +144,7 @@ class TieredRateLimitGatewayFilterFactory
   private record Caller(String key, String tier) {
   }
 
-  /** {@code addressTier}: limit per client address in this tier's bucket, whatever token comes along. */
+  /** {@code addressTier}: limit per client address in this tier's limit, whatever token comes along. */
   static final class Config {
 
     private @Nullable String addressTier;
