@@ -11,6 +11,12 @@ import java.util.Comparator;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -19,33 +25,32 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * One throw-away headless Chromium for a browser test: Debian's {@code chromium}, driven by Selenium through Debian's
- * {@code chromedriver} (nothing downloaded), with a fresh profile that {@link #close()} deletes. Where no Chromium is
- * installed, {@link #assumeInstalled()} skips the test class and says why (an assumption, never a silent pass).
- * {@code -Dshopscale.screenshots=DIR} makes {@link #shoot} save PNGs there (the README's screenshots).
+ * A throw-away headless Chromium for each test of a browser test class, registered as
+ * {@code @RegisterExtension static final Chromium chromium = new Chromium();}: Debian's {@code chromium}, driven by
+ * Selenium through Debian's {@code chromedriver} (nothing downloaded), with a fresh profile per test, deleted after
+ * it. Where no Chromium is installed the class is skipped, and says why (an assumption, never a silent pass).
+ * {@code -Dshopscale.screenshots=DIR} makes {@link #shoot} save PNGs of whole pages there (the README's screenshots).
  */
-final class Chromium implements AutoCloseable {
+final class Chromium implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
 
   static final Path BINARY = Path.of(System.getProperty("shopscale.chromium", "/usr/bin/chromium"));
   static final Path DRIVER = Path.of(System.getProperty("shopscale.chromedriver", "/usr/bin/chromedriver"));
   private static final @Nullable String SCREENSHOTS = System.getProperty("shopscale.screenshots");
+  /** Taller pages are cut: a 1280 × 6000 PNG is already far more than a README shows. */
+  private static final int MAX_SHOT_HEIGHT = 6000;
 
-  final WebDriver browser;
-  private final Path profile;
+  private @Nullable WebDriver browser;
+  private @Nullable Path profile;
 
-  private Chromium(WebDriver browser, Path profile) {
-    this.browser = browser;
-    this.profile = profile;
-  }
-
-  static void assumeInstalled() {
+  @Override
+  public void beforeAll(ExtensionContext context) {
     Assumptions.assumeTrue(Files.isExecutable(BINARY) && Files.isExecutable(DRIVER),
         "Browser tests skipped: no Chromium at " + BINARY + " or no chromedriver at " + DRIVER
             + " (Debian: apt-get install -y chromium chromium-driver; .ci/run installs them)");
   }
 
-  static Chromium open() {
-    Path profile;
+  @Override
+  public void beforeEach(ExtensionContext context) {
     try {
       profile = Files.createTempDirectory("shopscale-chromium-");
     }
@@ -60,28 +65,50 @@ final class Chromium implements AutoCloseable {
         "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
     ChromeDriverService driver = new ChromeDriverService.Builder()
         .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
-    WebDriver browser = new ChromeDriver(driver, options);
+    browser = new ChromeDriver(driver, options);
     browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    return new Chromium(browser, profile);
   }
 
-  /** Saves what the browser shows as {@code DIR/<name>.png} when {@code -Dshopscale.screenshots=DIR} is set. */
+  /** The current test's browser. */
+  WebDriver browser() {
+    if (browser == null) {
+      throw new IllegalStateException("No browser outside a test");
+    }
+    return browser;
+  }
+
+  /**
+   * Saves the whole page as {@code DIR/<name>.png} when {@code -Dshopscale.screenshots=DIR} is set: the window grows
+   * to the page's height for the shot (a screenshot holds only what the window shows), then shrinks back.
+   */
   void shoot(String name) {
     if (SCREENSHOTS == null) {
       return;
     }
+    WebDriver page = browser();
+    Dimension window = page.manage().window().getSize();
+    Number height = (Number) ((JavascriptExecutor) page).executeScript(
+        "return document.documentElement.scrollHeight;");
+    page.manage().window()
+        .setSize(new Dimension(window.getWidth(), Math.min(height.intValue() + 120, MAX_SHOT_HEIGHT)));
     try {
       Path directory = Files.createDirectories(Path.of(SCREENSHOTS));
-      Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+      Path png = ((TakesScreenshot) page).getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(png, directory.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
     catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+    finally {
+      page.manage().window().setSize(window);
+    }
   }
 
   @Override
-  public void close() {
+  public void afterEach(ExtensionContext context) {
+    if (browser == null || profile == null) {
+      return;
+    }
     try {
       browser.quit();
     }
@@ -92,6 +119,8 @@ final class Chromium implements AutoCloseable {
       catch (IOException ex) {
         System.err.println("Could not delete the browser profile " + profile + ": " + ex);
       }
+      browser = null;
+      profile = null;
     }
   }
 }

@@ -14,16 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,26 +46,8 @@ class ConsoleBrowserIT {
   private static final List<String> GOLDEN_SIGNALS = List.of("requests", "errors", "p50", "p99");
   private static final Pattern NUMBER = Pattern.compile("^-?\\d+(\\.\\d+)?");
 
-  Chromium chromium;
-  WebDriver browser;
-
-  @BeforeAll
-  static void chromiumIsInstalled() {
-    Chromium.assumeInstalled();
-  }
-
-  @BeforeEach
-  void openBrowser() {
-    chromium = Chromium.open();
-    browser = chromium.browser;
-  }
-
-  @AfterEach
-  void closeBrowser() {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
+  @RegisterExtension
+  static final Chromium chromium = new Chromium();
 
   @Test
   void showsEveryServicesGoldenSignalsAndInventorysRequestRateRisesWithCatalogReadsWithoutAReload(
@@ -77,19 +56,21 @@ class ConsoleBrowserIT {
     List<String> products = productPaths(gateway);
 
     // given the console, with every service's golden signals on it
-    browser.get(system.gateway().resolve("/console").toString());
+    chromium.browser().get(system.gateway().resolve("/console").toString());
     for (String service : SERVICES) {
       for (String signal : GOLDEN_SIGNALS) {
         awaitFigure(service + "-" + signal);
       }
     }
-    new WebDriverWait(browser, A_FEW_REFRESHES).withMessage("inventory-service's request rate under 5/s before")
+    new WebDriverWait(chromium.browser(), A_FEW_REFRESHES)
+        .withMessage("inventory-service's request rate under 5/s before")
         .until(page -> figure("inventory-service-requests") < 5);
     markThisPage();
 
     // when catalog reads go through the gateway, the inventory-service request rate on the page rises
     try (Traffic reads = Traffic.of(gateway, products)) {
-      new WebDriverWait(browser, A_FEW_REFRESHES).withMessage("inventory-service's request rate to rise above 5/s")
+      new WebDriverWait(chromium.browser(), A_FEW_REFRESHES)
+          .withMessage("inventory-service's request rate to rise above 5/s")
           .until(page -> figure("inventory-service-requests") >= 5);
       chromium.shoot("console");
       assertThat(reads.failures()).as("catalog reads that did not answer 200").isEmpty();
@@ -97,7 +78,8 @@ class ConsoleBrowserIT {
 
     // then it changed in place, and the chart drew it
     assertThat(samePage()).as("the figures changed in place, without a reload").isTrue();
-    assertThat(browser.findElement(By.cssSelector("#inventory-service-requests polyline")).getDomAttribute("points"))
+    assertThat(chromium.browser().findElement(By.cssSelector("#inventory-service-requests polyline"))
+        .getDomAttribute("points"))
         .as("the request-rate chart").isNotBlank();
   }
 
@@ -109,8 +91,8 @@ class ConsoleBrowserIT {
     products.forEach(product -> gateway.patiently(gateway.request(product, null).GET()).expect(200));
 
     // given the console with inventory-service's cache healthy
-    browser.get(system.gateway().resolve("/console").toString());
-    new WebDriverWait(browser, A_FEW_REFRESHES).withMessage("inventory-service's cache errors at 0/s")
+    chromium.browser().get(system.gateway().resolve("/console").toString());
+    new WebDriverWait(chromium.browser(), A_FEW_REFRESHES).withMessage("inventory-service's cache errors at 0/s")
         .until(page -> text("inventory-service-cache-errors").equals("0/s"));
     assertThat(label("inventory-service-cache-errors")).isEqualTo("Cache errors");
     markThisPage();
@@ -120,12 +102,12 @@ class ConsoleBrowserIT {
       system.stopRedis();
       try {
         // then the console shows inventory-service's cache errors, marked bad, while every read still answers 200
-        new WebDriverWait(browser, A_FEW_REFRESHES).withMessage("inventory-service's cache errors above 0")
+        new WebDriverWait(chromium.browser(), A_FEW_REFRESHES).withMessage("inventory-service's cache errors above 0")
             .until(page -> figure("inventory-service-cache-errors") > 0
                 && cardClass("inventory-service-cache-errors").contains("bad"));
         chromium.shoot("console-redis-down");
         int during = reads.served();
-        new WebDriverWait(browser, Duration.ofSeconds(5)).until(page -> reads.served() > during);
+        new WebDriverWait(chromium.browser(), Duration.ofSeconds(5)).until(page -> reads.served() > during);
         assertThat(reads.failures()).as("catalog reads that did not answer 200 while Redis was down").isEmpty();
         assertThat(samePage()).as("the figures changed in place, without a reload").isTrue();
       }
@@ -134,12 +116,12 @@ class ConsoleBrowserIT {
       }
 
       // and once Redis is back the errors stop (the cache reconnects within seconds)
-      new WebDriverWait(browser, A_FEW_REFRESHES).withMessage("inventory-service's cache errors back to 0/s")
+      new WebDriverWait(chromium.browser(), A_FEW_REFRESHES).withMessage("inventory-service's cache errors back to 0/s")
           .until(page -> text("inventory-service-cache-errors").equals("0/s"));
       assertThat(reads.failures()).as("catalog reads that did not answer 200").isEmpty();
     }
     // the gateway's rate limiter counts again (it failed open meanwhile): later tests meet the system as it was
-    new WebDriverWait(browser, A_FEW_REFRESHES).withMessage("the gateway's rate limiter to answer again")
+    new WebDriverWait(chromium.browser(), A_FEW_REFRESHES).withMessage("the gateway's rate limiter to answer again")
         .until(page -> gateway.get("/api/products?limit=1", null).header("X-RateLimit-Remaining") != null);
   }
 
@@ -153,14 +135,14 @@ class ConsoleBrowserIT {
   }
 
   private void awaitFigure(String id) {
-    new WebDriverWait(browser, A_FEW_REFRESHES).withMessage("figure " + id + " on the console")
+    new WebDriverWait(chromium.browser(), A_FEW_REFRESHES).withMessage("figure " + id + " on the console")
         .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#" + id + " .card-value")));
   }
 
   /** The figure's text as the page shows it now ("12/s", "0/s", "–"); "" while a refresh swaps it. */
   private String text(String id) {
     try {
-      return browser.findElement(By.cssSelector("#" + id + " .card-value")).getText().strip();
+      return chromium.browser().findElement(By.cssSelector("#" + id + " .card-value")).getText().strip();
     }
     catch (NoSuchElementException | StaleElementReferenceException ex) {
       return "";
@@ -174,12 +156,12 @@ class ConsoleBrowserIT {
   }
 
   private String label(String id) {
-    return browser.findElement(By.cssSelector("#" + id + " .card-label")).getText().strip();
+    return chromium.browser().findElement(By.cssSelector("#" + id + " .card-label")).getText().strip();
   }
 
   private String cardClass(String id) {
     try {
-      String classes = browser.findElement(By.id(id)).getDomAttribute("class");
+      String classes = chromium.browser().findElement(By.id(id)).getDomAttribute("class");
       return classes == null ? "" : classes;
     }
     catch (NoSuchElementException | StaleElementReferenceException ex) {
@@ -189,11 +171,11 @@ class ConsoleBrowserIT {
 
   /** A mark on this page's window: a reload or a navigation would lose it. */
   private void markThisPage() {
-    ((JavascriptExecutor) browser).executeScript("window.shopscaleSamePage = true;");
+    ((JavascriptExecutor) chromium.browser()).executeScript("window.shopscaleSamePage = true;");
   }
 
   private boolean samePage() {
-    return Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript(
+    return Boolean.TRUE.equals(((JavascriptExecutor) chromium.browser()).executeScript(
         "return window.shopscaleSamePage === true;"));
   }
 

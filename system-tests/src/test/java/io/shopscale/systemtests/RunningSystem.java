@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +54,7 @@ final class RunningSystem implements AutoCloseable {
   private final Path root;
   private final Path home;
   private final Thread shutdownHook = new Thread(this::close, "stop-system-under-test");
-  private final List<ProcessHandle> stackProcesses = new ArrayList<>();
+  private final Set<ProcessHandle> stackProcesses = new LinkedHashSet<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private @Nullable RedisProcess redis;
   private @Nullable PostgresPair postgres;
@@ -135,6 +137,31 @@ final class RunningSystem implements AutoCloseable {
 
   Path logs() {
     return home.resolve("logs");
+  }
+
+  /**
+   * {@code ./shopscale chaos <arguments>} against this stack, as a developer runs it; returns what it printed. A
+   * service it starts again gets a new pid, so the stack's processes are read again for {@link #close()}.
+   */
+  String chaos(String... arguments) {
+    List<String> command = new ArrayList<>(List.of("chaos"));
+    command.addAll(List.of(arguments));
+    try {
+      Process process = script(command.toArray(String[]::new)).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException("./shopscale " + String.join(" ", command) + " failed:\n" + output);
+      }
+      recordStackProcesses();
+      return output;
+    }
+    catch (IOException ex) {
+      throw new UncheckedIOException("Could not run ./shopscale chaos", ex);
+    }
+    catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while ./shopscale chaos ran", ex);
+    }
   }
 
   private void requireJars() {

@@ -7,13 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -31,26 +28,8 @@ class StorefrontBrowserIT {
 
   static final Duration SETTLES_WITHIN = Customer.SETTLES_WITHIN;
 
-  Chromium chromium;
-  WebDriver browser;
-
-  @BeforeAll
-  static void chromiumIsInstalled() {
-    Chromium.assumeInstalled();
-  }
-
-  @BeforeEach
-  void openBrowser() {
-    chromium = Chromium.open();
-    browser = chromium.browser;
-  }
-
-  @AfterEach
-  void closeBrowser() {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
+  @RegisterExtension
+  static final Chromium chromium = new Chromium();
 
   @Test
   void aShopperRegistersLogsInBuysWithOneOrderForADoubleClickAndWatchesItConfirm(RunningSystem system) {
@@ -77,11 +56,11 @@ class StorefrontBrowserIT {
 
     // finds the product, puts two in the cart
     type(By.id("q"), productName);
-    browser.findElement(By.id("q")).submit();
+    chromium.browser().findElement(By.id("q")).submit();
     click(By.linkText(productName));
     awaitText(By.tagName("h1"), productName);
     shoot("product");
-    WebElement quantity = browser.findElement(By.id("quantity"));
+    WebElement quantity = chromium.browser().findElement(By.id("quantity"));
     quantity.clear();
     quantity.sendKeys("2");
     click(By.id("add-to-cart"));
@@ -89,15 +68,16 @@ class StorefrontBrowserIT {
     shoot("cart");
 
     // a double click on "Place order" places one order, which confirms without the page being reloaded
-    new Actions(browser).doubleClick(browser.findElement(By.id("place-order"))).perform();
+    new Actions(chromium.browser()).doubleClick(chromium.browser().findElement(By.id("place-order"))).perform();
     awaitVisible(By.id("order-status"));
     // a mark on this page's window: a reload (or a navigation) would lose it
-    ((JavascriptExecutor) browser).executeScript("window.shopscaleSamePage = true;");
-    new WebDriverWait(browser, SETTLES_WITHIN).until(ExpectedConditions.textToBe(By.id("status"), "CONFIRMED"));
-    assertThat(browser.findElement(By.id("confirmed")).getText()).contains("confirmed");
-    assertThat(((JavascriptExecutor) browser).executeScript("return window.shopscaleSamePage === true;"))
+    ((JavascriptExecutor) chromium.browser()).executeScript("window.shopscaleSamePage = true;");
+    new WebDriverWait(chromium.browser(), SETTLES_WITHIN)
+        .until(ExpectedConditions.textToBe(By.id("status"), "CONFIRMED"));
+    assertThat(chromium.browser().findElement(By.id("confirmed")).getText()).contains("confirmed");
+    assertThat(((JavascriptExecutor) chromium.browser()).executeScript("return window.shopscaleSamePage === true;"))
         .as("the status changed in place, without a reload").isEqualTo(true);
-    assertThat(browser.findElement(By.id("order-total")).getText()).isEqualTo("39.80 USD");
+    assertThat(chromium.browser().findElement(By.id("order-total")).getText()).isEqualTo("39.80 USD");
     shoot("order-confirmed");
 
     List<?> orders = new Customer(gateway, UUID.randomUUID(), email, Customer.login(gateway, email, password))
@@ -123,17 +103,18 @@ class StorefrontBrowserIT {
     open(system, "/products/" + product);
     click(By.id("add-to-cart"));
     awaitText(By.id("cart-total"), "5.00 USD");
-    new Select(browser.findElement(By.id("paymentToken"))).selectByValue("tok_chargeDeclined");
+    new Select(chromium.browser().findElement(By.id("paymentToken"))).selectByValue("tok_chargeDeclined");
     click(By.id("place-order"));
 
-    new WebDriverWait(browser, SETTLES_WITHIN).until(ExpectedConditions.textToBe(By.id("status"), "CANCELLED"));
-    assertThat(browser.findElement(By.id("failure-reason")).getText())
+    new WebDriverWait(chromium.browser(), SETTLES_WITHIN)
+        .until(ExpectedConditions.textToBe(By.id("status"), "CANCELLED"));
+    assertThat(chromium.browser().findElement(By.id("failure-reason")).getText())
         .isEqualTo("The payment was declined by the card issuer.");
     shoot("order-declined");
   }
 
   private void open(RunningSystem system, String path) {
-    browser.get(system.gateway().resolve(path).toString());
+    chromium.browser().get(system.gateway().resolve(path).toString());
   }
 
   private void type(By field, String text) {
@@ -143,16 +124,17 @@ class StorefrontBrowserIT {
   }
 
   private void click(By target) {
-    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(target)).click();
+    new WebDriverWait(chromium.browser(), Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(target))
+        .click();
   }
 
   private WebElement awaitVisible(By target) {
-    return new WebDriverWait(browser, Duration.ofSeconds(15))
+    return new WebDriverWait(chromium.browser(), Duration.ofSeconds(15))
         .until(ExpectedConditions.visibilityOfElementLocated(target));
   }
 
   private void awaitText(By target, String text) {
-    new WebDriverWait(browser, Duration.ofSeconds(15))
+    new WebDriverWait(chromium.browser(), Duration.ofSeconds(15))
         .until(ExpectedConditions.textToBePresentInElementLocated(target, text));
   }
 
