@@ -48,7 +48,7 @@ if ! docker info >/dev/null 2>&1; then
   nohup dockerd --iptables=false >/tmp/dockerd.log 2>&1 &
   for _ in $(seq 1 30); do docker info >/dev/null 2>&1 && break; sleep 1; done
 fi
-check "Docker engine answers" docker info --format "{{.ServerVersion}}"
+if server="$(docker info --format '{{.ServerVersion}}' 2>/dev/null)"; then ok "Docker engine $server answers"; else bad "Docker engine answers"; fi
 # BuildKit for docker/Dockerfile (cache mounts, stages built only when needed). A Docker 23+ CLI needs the buildx
 # plugin for it; Debian's 20.10 CLI (/usr/bin/docker) has BuildKit built in, so prefer it when buildx is missing.
 export DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1
@@ -102,10 +102,13 @@ wait_healthy() { # every container of the project healthy (or exited 0 when it h
   done
 }
 up_started=$(date +%s)
-if "${compose[@]}" up -d "${wait_flag[@]}" && wait_healthy 420; then
+# Compose's progress output goes to a log too (its tail is shown when the stack does not come up)
+up_log="${TMPDIR:-/tmp}/compose-e2e-up.log"
+if "${compose[@]}" up -d "${wait_flag[@]}" >"$up_log" 2>&1 && wait_healthy 420; then
   ok "stack up and healthy in $(( $(date +%s) - up_started )) s"
 else
   bad "stack up and healthy"
+  tail -n 20 "$up_log" >&2
   "${compose[@]}" ps >&2
   finish
 fi
@@ -168,7 +171,7 @@ print("targets:", len(targets), "not up:", down)
 sys.exit(1 if down or not targets else 0)'
 }
 for _ in $(seq 1 12); do targets_up >/dev/null 2>&1 && break; sleep 5; done
-check "Prometheus: every target up ($(targets_up 2>&1))" targets_up
+check "Prometheus: every target up ($(targets_up 2>&1))" eval 'targets_up >/dev/null'
 rules_loaded() {
   curl -sS -m 5 "$prometheus"/api/v1/rules | python3 -c 'import json, sys
 groups = json.load(sys.stdin)["data"]["groups"]
@@ -187,6 +190,6 @@ check "Redis stopped: 10/10 product reads answer 200 ($reads_ok/10)" [ "$reads_o
 check "Redis stopped: the product list answers 200" [ "$(call GET '/api/products?limit=5' | tail -n 1)" = 200 ]
 
 # --- 7. down ---------------------------------------------------------------------------------------------------------
-check "docker compose down -v" "${compose[@]}" down -v --remove-orphans
+check "docker compose down -v" eval '"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1'
 trap - EXIT
 finish
