@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the docker-compose deployment offline; no Docker engine needed and none is started:
 #   1. docker-compose config -q        the Compose file parses, interpolates and validates (Debian's docker-compose
-#                                      package, installed when missing)
+#                                      package, installed when missing), also with compose-e2e's build overlay
 #   2. bash -n                          syntax of every shell script under docker/ (and shellcheck when installed)
 #   3. files                            every ./path the Compose file mounts exists
 #   4. services vs. Prometheus jobs     every service built from docker/Dockerfile is a Maven module and has a scrape
@@ -33,6 +33,9 @@ if ! command -v docker-compose >/dev/null 2>&1; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
 fi
 docker-compose -f "$compose_file" config -q || fail "docker-compose -f $compose_file config -q"
+# the overlay deploy-tests/compose-e2e.sh adds (build on the host network) must still merge into a valid file
+docker-compose -f "$compose_file" -f deploy-tests/compose-e2e.build.yml config -q \
+  || fail "docker-compose config -q with deploy-tests/compose-e2e.build.yml"
 ok "docker-compose config -q ($(docker-compose version --short 2>/dev/null || echo '?'))"
 
 # --- 2. shell scripts ------------------------------------------------------------------------------------------------

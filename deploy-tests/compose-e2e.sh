@@ -5,8 +5,8 @@
 #   2. stand-in images under the names docker-compose.yml uses (deploy-tests/stand-ins/build.sh)
 #   3. the stack built from source (docker/Dockerfile, Maven inside Docker) and started, waiting for health;
 #      Grafana and Jaeger (profile `ui`) stay out
-#   4. through the gateway on localhost:8080: register, login, an admin's product, an order -> CONFIRMED, its payment
-#      AUTHORIZED, the stock down by the quantity
+#   4. through the gateway (127.0.0.2:18080, see below): register, login, an admin's product, an order -> CONFIRMED,
+#      its payment AUTHORIZED, the stock down by the quantity
 #   5. Prometheus: every target up, ShopScale's rules loaded
 #   6. Redis stopped: product reads still answer 200 (the services fall back to PostgreSQL)
 #   7. docker compose down -v (always, also after a failure)
@@ -19,7 +19,11 @@ started=$(date +%s)
 passed=0
 failed=0
 project=shopscale-e2e
-gateway=http://127.0.0.1:8080
+# Host ports on a loopback address of the stack's own, the gateway on 18080: local-stack (./shopscale up) binds the
+# same ports on 127.0.0.1 and the services' on every address, and may be running on the same machine.
+export SHOPSCALE_BIND="${SHOPSCALE_BIND:-127.0.0.2}" SHOPSCALE_GATEWAY_PORT="${SHOPSCALE_GATEWAY_PORT:-18080}"
+gateway="http://$SHOPSCALE_BIND:$SHOPSCALE_GATEWAY_PORT"
+prometheus="http://$SHOPSCALE_BIND:9090"
 
 ok() { passed=$((passed + 1)); echo "compose-e2e: ok: $*"; }
 bad() { failed=$((failed + 1)); echo "compose-e2e: FAIL: $*" >&2; }
@@ -44,19 +48,21 @@ if ! docker info >/dev/null 2>&1; then
   nohup dockerd --iptables=false >/tmp/dockerd.log 2>&1 &
   for _ in $(seq 1 30); do docker info >/dev/null 2>&1 && break; sleep 1; done
 fi
-check "Docker engine answers" docker info
+if server="$(docker info --format '{{.ServerVersion}}' 2>/dev/null)"; then ok "Docker engine $server answers"; else bad "Docker engine answers"; fi
 # BuildKit for docker/Dockerfile (cache mounts, stages built only when needed). A Docker 23+ CLI needs the buildx
 # plugin for it; Debian's 20.10 CLI (/usr/bin/docker) has BuildKit built in, so prefer it when buildx is missing.
 export DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1
 if ! docker buildx version >/dev/null 2>&1 && [ -x /usr/bin/docker ]; then
   export PATH="/usr/bin:$PATH"
 fi
+# compose-e2e.build.yml: image builds on the host's network (this engine's bridge has no route out, see the file)
+files=(-f docker-compose.yml -f deploy-tests/compose-e2e.build.yml)
 if docker compose version >/dev/null 2>&1; then
-  compose=(docker compose -p "$project")
+  compose=(docker compose -p "$project" "${files[@]}")
   wait_flag=(--wait)
 elif command -v docker-compose >/dev/null 2>&1; then
   # Compose v1 has no --wait: wait_healthy below does the same
-  compose=(docker-compose -p "$project")
+  compose=(docker-compose -p "$project" "${files[@]}")
   wait_flag=()
 else
   bad "neither docker compose (v2) nor docker-compose (v1) is installed"
@@ -73,7 +79,10 @@ check "stand-in images built" deploy-tests/stand-ins/build.sh
 export SHOPSCALE_PROFILES=compose,local SHOPSCALE_ADMIN_PASSWORD=e2e-admin-password-1
 down
 build_started=$(date +%s)
-check "images built from source" "${compose[@]}" build -q
+# BuildKit's step-by-step output goes to a log (its tail is shown when the build fails)
+build_log="${TMPDIR:-/tmp}/compose-e2e-build.log"
+built() { "${compose[@]}" build >"$build_log" 2>&1 || { tail -n 40 "$build_log" >&2; return 1; }; }
+check "images built (JARS=${SHOPSCALE_JARS:-maven}; log $build_log)" built
 echo "compose-e2e: build took $(( $(date +%s) - build_started )) s"
 wait_healthy() { # every container of the project healthy (or exited 0 when it has no healthcheck), within $1 s
   local deadline=$(( $(date +%s) + $1 )) pending
@@ -93,10 +102,13 @@ wait_healthy() { # every container of the project healthy (or exited 0 when it h
   done
 }
 up_started=$(date +%s)
-if "${compose[@]}" up -d "${wait_flag[@]}" && wait_healthy 420; then
+# Compose's progress output goes to a log too (its tail is shown when the stack does not come up)
+up_log="${TMPDIR:-/tmp}/compose-e2e-up.log"
+if "${compose[@]}" up -d "${wait_flag[@]}" >"$up_log" 2>&1 && wait_healthy 420; then
   ok "stack up and healthy in $(( $(date +%s) - up_started )) s"
 else
   bad "stack up and healthy"
+  tail -n 20 "$up_log" >&2
   "${compose[@]}" ps >&2
   finish
 fi
@@ -152,16 +164,16 @@ check "stock 10 - 3 = 7 (is ${stock:-unknown})" [ "$stock" = 7 ]
 # --- 5. Prometheus ---------------------------------------------------------------------------------------------------
 # a scrape every 15 s: give every target two rounds to be up
 targets_up() {
-  curl -sS -m 5 http://127.0.0.1:9090/api/v1/targets | python3 -c 'import json, sys
+  curl -sS -m 5 "$prometheus"/api/v1/targets | python3 -c 'import json, sys
 targets = json.load(sys.stdin)["data"]["activeTargets"]
 down = [t["labels"]["job"] + " " + t["health"] for t in targets if t["health"] != "up"]
 print("targets:", len(targets), "not up:", down)
 sys.exit(1 if down or not targets else 0)'
 }
 for _ in $(seq 1 12); do targets_up >/dev/null 2>&1 && break; sleep 5; done
-check "Prometheus: every target up ($(targets_up 2>&1))" targets_up
+check "Prometheus: every target up ($(targets_up 2>&1))" eval 'targets_up >/dev/null'
 rules_loaded() {
-  curl -sS -m 5 http://127.0.0.1:9090/api/v1/rules | python3 -c 'import json, sys
+  curl -sS -m 5 "$prometheus"/api/v1/rules | python3 -c 'import json, sys
 groups = json.load(sys.stdin)["data"]["groups"]
 names = {r["name"] for g in groups for r in g["rules"]}
 sys.exit(0 if "ShopScaleRedisDown" in names and len(names) > 10 else 1)'
@@ -178,6 +190,6 @@ check "Redis stopped: 10/10 product reads answer 200 ($reads_ok/10)" [ "$reads_o
 check "Redis stopped: the product list answers 200" [ "$(call GET '/api/products?limit=5' | tail -n 1)" = 200 ]
 
 # --- 7. down ---------------------------------------------------------------------------------------------------------
-check "docker compose down -v" "${compose[@]}" down -v --remove-orphans
+check "docker compose down -v" eval '"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1'
 trap - EXIT
 finish
