@@ -2,19 +2,13 @@ package io.shopscale.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shopscale.gateway.AgainstStubService;
 import io.shopscale.gateway.GatewayTestSupport;
-import io.shopscale.gateway.StubService;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The gateway behind a TLS-terminating load balancer (here the test client, trusted as 127.0.0.1): the services must
@@ -25,30 +19,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "shopscale.ratelimit.key-prefix=test-proxy-${random.uuid}",
     "shopscale.gateway.edge.trusted-proxies=127.0.0.1"})
 @ShopScaleInfrastructure(Server.REDIS)
-class BehindTrustedProxyIT {
-
-  static final StubService service = StubService.start();
-
-  @DynamicPropertySource
-  static void services(DynamicPropertyRegistry registry) {
-    GatewayTestSupport.routeEverythingTo(registry, service);
-  }
-
-  @AfterAll
-  static void stopService() {
-    service.close();
-  }
-
-  @LocalServerPort
-  int port;
-
-  WebTestClient http;
-
-  @BeforeEach
-  void connect() {
-    http = GatewayTestSupport.client(port);
-    service.reset();
-  }
+class BehindTrustedProxyIT extends AgainstStubService {
 
   @Test
   void servicesSeeTheLoadBalancersViewOfTheRequestAndTheClientGetsHsts() {

@@ -8,26 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
+import io.shopscale.gateway.AgainstStubService;
 import io.shopscale.gateway.GatewayTestSupport;
-import io.shopscale.gateway.StubService;
 import io.shopscale.testsupport.JwtAttack;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Everything the edge decides before a request reaches a service, over real HTTP against a stub service. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
@@ -36,32 +30,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "shopscale.gateway.edge.max-request-size=1KB",
     "CORS_ALLOWED_ORIGINS=https://shop.example"})
 @ShopScaleInfrastructure(Server.REDIS)
-class GatewayEdgeIT {
-
-  static final StubService service = StubService.start();
-
-  @DynamicPropertySource
-  static void services(DynamicPropertyRegistry registry) {
-    GatewayTestSupport.routeEverythingTo(registry, service);
-  }
-
-  @AfterAll
-  static void stopService() {
-    service.close();
-  }
-
-  @LocalServerPort
-  int port;
-
-  WebTestClient http;
+class GatewayEdgeIT extends AgainstStubService {
 
   private final TestJwtIssuer issuer = TestJwtIssuer.get();
-
-  @BeforeEach
-  void connect() {
-    http = GatewayTestSupport.client(port);
-    service.reset();
-  }
 
   @Test
   void protectedRouteWithoutTokenIsUnauthorizedWithBearerChallengeAndNeverReachesTheService() {

@@ -3,22 +3,16 @@ package io.shopscale.gateway.ratelimit;
 import static io.shopscale.gateway.GatewayTestSupport.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shopscale.gateway.GatewayTestSupport;
-import io.shopscale.gateway.StubService;
+import io.shopscale.gateway.AgainstStubService;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -32,32 +26,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "shopscale.ratelimit.tiers.auth.rate=0.01", "shopscale.ratelimit.tiers.auth.burst=10",
     "shopscale.ratelimit.tiers.free.rate=0.01", "shopscale.ratelimit.tiers.free.burst=50"})
 @ShopScaleInfrastructure(Server.REDIS)
-class AuthRoutesRateLimitIT {
-
-  static final StubService service = StubService.start();
-
-  @DynamicPropertySource
-  static void services(DynamicPropertyRegistry registry) {
-    GatewayTestSupport.routeEverythingTo(registry, service);
-  }
-
-  @AfterAll
-  static void stopService() {
-    service.close();
-  }
-
-  @LocalServerPort
-  int port;
-
-  WebTestClient http;
+class AuthRoutesRateLimitIT extends AgainstStubService {
 
   private final TestJwtIssuer issuer = TestJwtIssuer.get();
-
-  @BeforeEach
-  void connect() {
-    http = GatewayTestSupport.client(port);
-    service.reset();
-  }
 
   @Test
   void wrongPasswordGuessesCarryingAnotherUsersValidTokenAreLimitedPerClientAddress() {

@@ -9,23 +9,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.shopscale.gateway.GatewayTestSupport;
-import io.shopscale.gateway.StubService;
+import io.shopscale.gateway.AgainstStubService;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -48,37 +42,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "shopscale.ratelimit.tiers.anonymous.rate=2.5", "shopscale.ratelimit.tiers.anonymous.burst=10",
     "shopscale.ratelimit.tiers.anonymous.algorithm=sliding-window"})
 @ShopScaleInfrastructure(Server.REDIS)
-class RateLimitAlgorithmsIT {
+class RateLimitAlgorithmsIT extends AgainstStubService {
 
   private static final long WINDOW_MILLIS = 4_000;
-
-  static final StubService service = StubService.start();
-
-  @DynamicPropertySource
-  static void services(DynamicPropertyRegistry registry) {
-    GatewayTestSupport.routeEverythingTo(registry, service);
-  }
-
-  @AfterAll
-  static void stopService() {
-    service.close();
-  }
-
-  @LocalServerPort
-  int port;
 
   @Autowired
   ReactiveStringRedisTemplate redis;
 
-  WebTestClient http;
-
   private final TestJwtIssuer issuer = TestJwtIssuer.get();
-
-  @BeforeEach
-  void connect() {
-    http = GatewayTestSupport.client(port);
-    service.reset();
-  }
 
   @Test
   void eachAlgorithmAdmitsExactlyItsBudgetAndRefusesTheRest() {

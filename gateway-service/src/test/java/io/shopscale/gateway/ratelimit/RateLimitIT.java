@@ -6,20 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.function.Function;
 
-import io.shopscale.gateway.GatewayTestSupport;
-import io.shopscale.gateway.StubService;
+import io.shopscale.gateway.AgainstStubService;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -35,32 +29,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "shopscale.ratelimit.tiers.premium.rate=0.01", "shopscale.ratelimit.tiers.premium.burst=12",
     "shopscale.ratelimit.tiers.admin.rate=0.01", "shopscale.ratelimit.tiers.admin.burst=15"})
 @ShopScaleInfrastructure(Server.REDIS)
-class RateLimitIT {
-
-  static final StubService service = StubService.start();
-
-  @DynamicPropertySource
-  static void services(DynamicPropertyRegistry registry) {
-    GatewayTestSupport.routeEverythingTo(registry, service);
-  }
-
-  @AfterAll
-  static void stopService() {
-    service.close();
-  }
-
-  @LocalServerPort
-  int port;
-
-  WebTestClient http;
+class RateLimitIT extends AgainstStubService {
 
   private final TestJwtIssuer issuer = TestJwtIssuer.get();
-
-  @BeforeEach
-  void connect() {
-    http = GatewayTestSupport.client(port);
-    service.reset();
-  }
 
   @Test
   void everyLimitedResponseCarriesLimitRemainingAndReset() {

@@ -12,26 +12,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shopscale.gateway.GatewayTestSupport;
-import io.shopscale.gateway.StubService;
+import io.shopscale.gateway.AgainstStubService;
 import io.shopscale.testsupport.CountingJwks;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -45,15 +40,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "shopscale.ratelimit.tiers.anonymous.rate=0.01", "shopscale.ratelimit.tiers.anonymous.burst=5"})
 @ShopScaleInfrastructure(Server.REDIS)
 @ContextConfiguration(initializers = RejectedTokensIT.CountedJwks.class)
-class RejectedTokensIT {
+class RejectedTokensIT extends AgainstStubService {
 
-  static final StubService service = StubService.start();
   static final CountingJwks jwks = CountingJwks.ofTestIssuer();
-
-  @DynamicPropertySource
-  static void services(DynamicPropertyRegistry registry) {
-    GatewayTestSupport.routeEverythingTo(registry, service);
-  }
 
   /** Added first at context initialisation, after the infrastructure's customizer: this JWKS wins over the issuer's. */
   static class CountedJwks implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -66,25 +55,13 @@ class RejectedTokensIT {
 
   @AfterAll
   static void stop() {
-    service.close();
     jwks.close();
   }
-
-  @LocalServerPort
-  int port;
 
   @Autowired
   MeterRegistry meters;
 
-  WebTestClient http;
-
   private final TestJwtIssuer issuer = TestJwtIssuer.get();
-
-  @BeforeEach
-  void connect() {
-    http = GatewayTestSupport.client(port);
-    service.reset();
-  }
 
   @Test
   void forgedTokensFromOneAddressGet429sOnceTheAddressBudgetIsSpent() {
