@@ -13,6 +13,14 @@ import io.shopscale.inventory.product.ProductProblems.ProductNotFound;
 import io.shopscale.inventory.product.ProductRequests.CreateProduct;
 import io.shopscale.inventory.product.ProductRequests.ReviseProduct;
 import io.shopscale.inventory.product.ProductRequests.SetStock;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -32,6 +40,8 @@ import org.springframework.web.context.request.WebRequest;
 
 @RestController
 @RequestMapping(path = "/api/products", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Products", description = "The catalog and its stock: anyone reads, administrators write. "
+    + "`availableQuantity` is what can still be ordered; `ETag` is the product's version.")
 class ProductController {
 
   // Shared caches may keep a product but must revalidate with the ETag, so a write is never served stale.
@@ -44,6 +54,9 @@ class ProductController {
   }
 
   @GetMapping
+  @Operation(operationId = "listProducts", summary = "List products", description = "By name (case-insensitive), then id, a cursor page at a "
+      + "time; `q` keeps those whose name or sku contains it. Lists may lag a write by up to 5 s (replica).")
+  @ApiResponse(responseCode = "200", description = "A page of products")
   ProductPage list(@RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit,
       @RequestParam(required = false) @Nullable String cursor,
       @RequestParam(required = false) @Nullable @Size(max = 100) String q) {
@@ -55,8 +68,15 @@ class ProductController {
    * meaning: no stored response without validating it at the origin); order-service prices orders this way.
    */
   @GetMapping("/{id}")
+  @Operation(operationId = "getProduct", summary = "Read a product", description = "Send the `ETag` you hold as `If-None-Match` to get a 304 "
+      + "while it is unchanged. `Cache-Control: no-cache` reads past the service's cache.")
+  @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_NONE_MATCH)
+  @ApiResponse(responseCode = "200", description = "The product", headers = {@Header(name = HttpHeaders.ETAG),
+      @Header(name = HttpHeaders.CACHE_CONTROL, description = "`public, no-cache`: a shared cache must revalidate with the ETag")})
+  @ApiResponse(responseCode = "304", description = "Unchanged since the `If-None-Match` ETag; no body", headers = @Header(name = HttpHeaders.ETAG), content = @Content)
+  @ApiResponse(responseCode = "404", description = "No such product")
   ResponseEntity<ProductView> get(@PathVariable UUID id,
-      @RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) @Nullable String cacheControl,
+      @Parameter(description = "`no-cache` reads the primary past the cache (order-service prices orders so)") @RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) @Nullable String cacheControl,
       WebRequest request) {
     boolean fresh = cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains("no-cache");
     ProductView product = (fresh ? products.findCurrent(id) : products.find(id))
@@ -69,23 +89,42 @@ class ProductController {
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "createProduct", summary = "Add a product", description = "Administrators only. The price is in the deployment's "
+      + "currency, 0.01 to 999999.99.", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(name = "a mug", value = """
+          {"sku": "DOC-MUG-1", "name": "Docs mug", "description": "Holds coffee",
+           "price": {"amount": "12.50", "currency": "USD"}, "availableQuantity": 5}"""))))
+  @ApiResponse(responseCode = "201", description = "The new product", headers = {@Header(name = HttpHeaders.LOCATION),
+      @Header(name = HttpHeaders.ETAG)})
+  @ApiResponse(responseCode = "409", description = "The sku is taken")
   ResponseEntity<ProductView> create(@Valid @RequestBody CreateProduct body) {
     ProductView created = products.create(body.draft(), body.availableQuantity());
     return ResponseEntity.created(URI.create("/api/products/" + created.id())).eTag(created.etag()).body(created);
   }
 
   @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "replaceProduct", summary = "Replace a product", description = "Administrators only; all four fields, stock excluded. "
+      + "With `If-Match` only if nobody changed the product since you read it (lost-update protection).")
+  @ApiResponse(responseCode = "200", description = "The product", headers = @Header(name = HttpHeaders.ETAG))
+  @ApiResponse(responseCode = "404", description = "No such product")
+  @ApiResponse(responseCode = "409", description = "The sku is taken by another product")
+  @ApiResponse(responseCode = "412", description = "`If-Match` names an old version; nothing changed")
   ResponseEntity<ProductView> revise(@PathVariable UUID id, @Valid @RequestBody ReviseProduct body,
       @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
     return ok(products.revise(id, body.draft(), ifMatch));
   }
 
   @PutMapping(path = "/{id}/stock", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "setStock", summary = "Set a product's stock", description = "Administrators only; 0 to 1,000,000.")
+  @ApiResponse(responseCode = "200", description = "The product", headers = @Header(name = HttpHeaders.ETAG))
+  @ApiResponse(responseCode = "404", description = "No such product")
   ResponseEntity<ProductView> restock(@PathVariable UUID id, @Valid @RequestBody SetStock body) {
     return ok(products.restock(id, body.availableQuantity()));
   }
 
   @DeleteMapping("/{id}")
+  @Operation(operationId = "deleteProduct", summary = "Delete a product", description = "Administrators only.")
+  @ApiResponse(responseCode = "204", description = "Deleted")
+  @ApiResponse(responseCode = "404", description = "No such product")
   ResponseEntity<Void> delete(@PathVariable UUID id) {
     products.delete(id);
     return ResponseEntity.noContent().build();

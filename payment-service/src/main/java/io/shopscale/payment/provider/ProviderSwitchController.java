@@ -3,6 +3,7 @@ package io.shopscale.payment.provider;
 import io.shopscale.payment.provider.SimulatedPaymentProvider.Behaviour;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
  * when {@code shopscale.payment.provider.simulated.run-time-switch.enabled} (the {@code local} profile); outside the
  * gateway's routes, and for administrators only even there ({@code PaymentServiceApplication}).
  */
+// not the public API: the gateway never routes it, and the documents are the same whether it is on or not
+@Hidden
 @RestController
 @RequestMapping("/internal/chaos/provider")
 @ConditionalOnBooleanProperty("shopscale.payment.provider.simulated.run-time-switch.enabled")
