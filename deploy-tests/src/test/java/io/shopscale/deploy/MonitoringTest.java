@@ -122,7 +122,7 @@ class MonitoringTest {
         "shopscale-inventory-service", "shopscale-order-service", "shopscale-payment-service",
         "shopscale-storefront");
     jobs.forEach(j -> assertThat(job.matcher(j).matches()).as("job %s matches %s", j, job).isTrue());
-    manifests.containers().forEach(c -> assertThat(container.matcher(c.name()).matches()).as(c.name()).isTrue());
+    manifests.services().containers().forEach(c -> assertThat(container.matcher(c.name()).matches()).as(c.name()).isTrue());
     manifests.ofKind("HorizontalPodAutoscaler").forEach(h -> assertThat(hpa.matcher(Manifests.name(h)).matches())
         .as(Manifests.name(h)).isTrue());
   }
