@@ -347,7 +347,8 @@ class ChartRenderTest {
       assertThat(hpa.at("/spec/maxReplicas").asInt()).isEqualTo(2);
       assertThat(hpa.at("/spec/metrics")).as("dev: CPU only, no Prometheus adapter").hasSize(1);
     });
-    dev.services().containers().forEach(c -> assertThat(c.container().at("/resources/limits/memory").asText()).isEqualTo("640Mi"));
+    dev.services().containers()
+        .forEach(c -> assertThat(c.container().at("/resources/limits/memory").asText()).isEqualTo("640Mi"));
 
     Manifests prod = Chart.render(Scenarios.PROD);
     prod.ofKind("HorizontalPodAutoscaler").forEach(hpa -> {

@@ -131,8 +131,7 @@ class RedisExporterTest {
         assertThat(regex ? job.matches(jobMatcher.group(2)) : job.equals(jobMatcher.group(2)))
             .as("%s selects job %s", redisUp.group(), job).isTrue();
       }
-    }
-    while (redisUp.find());
+    } while (redisUp.find());
   }
 
   @Test
