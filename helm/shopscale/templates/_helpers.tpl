@@ -358,3 +358,46 @@ Context: dict root, key, svc.
 {{- end -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The Redis exporter (redisExporter): its objects' name, its pods' selector labels, its objects' labels. */}}
+{{- define "shopscale.redisExporterFullname" -}}
+{{- printf "%s-redis-exporter" (include "shopscale.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "shopscale.redisExporterSelectorLabels" -}}
+app.kubernetes.io/name: redis-exporter
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "shopscale.redisExporterLabels" -}}
+{{ include "shopscale.commonLabels" . }}
+{{ include "shopscale.redisExporterSelectorLabels" . }}
+app.kubernetes.io/component: redis-exporter
+{{- end }}
+
+{{/* The exporter's image: [registry/]repository:tag[@digest], the registry chosen as for the services' images. */}}
+{{- define "shopscale.redisExporterImage" -}}
+{{- $image := .Values.redisExporter.image }}
+{{- $registry := $image.registry | default (dig "imageRegistry" "" (.Values.global | default dict)) }}
+{{- $repository := $image.repository }}
+{{- if $registry }}
+{{- $repository = printf "%s/%s" (trimSuffix "/" $registry) $repository }}
+{{- end }}
+{{- printf "%s:%s" $repository $image.tag }}
+{{- with $image.digest }}@{{ . }}{{ end }}
+{{- end }}
+
+{{/* Egress peers of PostgreSQL, Redis or Kafka: networkPolicy.<of>.cidrs as ipBlocks, then networkPolicy.<of>.to; the
+render fails when both are empty (never any address). dict "root" $ "of" "redis". A list as YAML. */}}
+{{- define "shopscale.dependencyPeers" -}}
+{{- $rule := index .root.Values.networkPolicy .of }}
+{{- $peers := list }}
+{{- range $cidr := $rule.cidrs | default list }}
+{{- $peers = append $peers (dict "ipBlock" (dict "cidr" $cidr)) }}
+{{- end }}
+{{- $peers = concat $peers ($rule.to | default list) }}
+{{- if not $peers }}
+{{- fail (printf "networkPolicy.%s allows no address: set networkPolicy.%s.cidrs to the address range of your %s (e.g. [10.20.0.0/24]) or networkPolicy.%s.to to peers (the default: [{podSelector: {}}], the release namespace's pods), or networkPolicy.enabled=false" .of .of .of .of) }}
+{{- end }}
+{{- toYaml $peers }}
+{{- end }}

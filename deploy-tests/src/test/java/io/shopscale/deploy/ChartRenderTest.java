@@ -71,7 +71,7 @@ class ChartRenderTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.shopscale.deploy.Scenarios#all")
   void everyContainerHasItsProbesOnTheManagementPort(String scenario, Values values) {
-    for (Container c : Chart.render(values).containers()) {
+    for (Container c : Chart.render(values).services().containers()) {
       JsonNode container = c.container();
       for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
         assertThat(container.path(probe).path("httpGet").isObject()).as("%s has an HTTP %s", c, probe).isTrue();
@@ -96,7 +96,7 @@ class ChartRenderTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.shopscale.deploy.Scenarios#all")
   void everyContainerHasResourcesAndShutsDownGracefully(String scenario, Values values) {
-    for (Container c : Chart.render(values).containers()) {
+    for (Container c : Chart.render(values).services().containers()) {
       JsonNode resources = c.container().path("resources");
       for (String bound : List.of("requests", "limits")) {
         for (String resource : List.of("cpu", "memory")) {
@@ -121,7 +121,7 @@ class ChartRenderTest {
   @MethodSource("io.shopscale.deploy.Scenarios#all")
   void onlyTheGatewayIsExposedAndNoServiceExposesTheActuator(String scenario, Values values) {
     Manifests manifests = Chart.render(values);
-    for (ObjectNode service : manifests.ofKind("Service")) {
+    for (ObjectNode service : manifests.services().ofKind("Service")) {
       String name = Manifests.name(service);
       List<String> ports = new ArrayList<>();
       service.at("/spec/ports").forEach(p -> ports.add(p.path("targetPort").asText()));
@@ -184,8 +184,10 @@ class ChartRenderTest {
               v.at("/secret/secretName").asText(), item.path("key").asText(), name + " volume"));
         }
       });
-      // the checksum annotation rolls the pods when their ConfigMap changes
-      assertThat(deployment.at("/spec/template/metadata/annotations/checksum~1config").asText()).hasSize(64);
+      // the checksum annotation rolls the pods when their ConfigMap changes (the exporter has none: its env is inline)
+      if (!Manifests.isRedisExporter(deployment)) {
+        assertThat(deployment.at("/spec/template/metadata/annotations/checksum~1config").asText()).hasSize(64);
+      }
     }
     for (ObjectNode service : manifests.ofKind("Service")) {
       assertThat(deployments.stream().filter(d -> matches(service.at("/spec/selector"),
@@ -210,8 +212,11 @@ class ChartRenderTest {
     for (ObjectNode monitor : manifests.ofKind("ServiceMonitor")) {
       List<ObjectNode> scraped = manifests.ofKind("Service").stream()
           .filter(s -> matches(monitor.at("/spec/selector/matchLabels"), s.at("/metadata/labels"))).toList();
-      assertThat(scraped).extracting(Manifests::name).as("the ServiceMonitor scrapes the metrics Services")
-          .containsExactlyInAnyOrderElementsOf(deployments.stream().map(d -> Manifests.name(d) + "-metrics").toList());
+      List<String> expected = Manifests.isRedisExporter(monitor)
+          ? List.of(Manifests.name(monitor))
+          : manifests.services().ofKind("Deployment").stream().map(d -> Manifests.name(d) + "-metrics").toList();
+      assertThat(scraped).extracting(Manifests::name).as("%s scrapes the metrics Services", Manifests.key(monitor))
+          .containsExactlyInAnyOrderElementsOf(expected);
     }
   }
 
@@ -228,7 +233,7 @@ class ChartRenderTest {
           .as("%s: the namespace is the release's (or the overlay's)", Manifests.key(object)).isTrue();
       assertThat(Manifests.name(object)).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?").hasSizeLessThanOrEqualTo(63);
     }
-    for (Container c : manifests.containers()) {
+    for (Container c : manifests.services().containers()) {
       // the alert rules select containers and HPAs by these names (observability/prometheus/alert-rules.yml)
       assertThat(c.name()).matches("((gateway|user|inventory|order|payment)-service|storefront)");
       assertThat(c.deployment()).endsWith(c.name());
@@ -245,7 +250,7 @@ class ChartRenderTest {
 
   @Test
   void byDefaultEveryServiceHasAnHpaOnCpuAndAPdb() {
-    Manifests manifests = Chart.render(Scenarios.DEFAULTS);
+    Manifests manifests = Chart.render(Scenarios.DEFAULTS).services();
     assertThat(manifests.ofKind("Deployment")).extracting(Manifests::name).containsExactlyInAnyOrder(
         "shopscale-gateway-service", "shopscale-user-service", "shopscale-inventory-service",
         "shopscale-order-service", "shopscale-payment-service", "shopscale-storefront");
@@ -298,7 +303,7 @@ class ChartRenderTest {
 
   @Test
   void chartConventionsReachThePods() {
-    Manifests manifests = Chart.render(Scenarios.CHART_CONVENTIONS);
+    Manifests manifests = Chart.render(Scenarios.CHART_CONVENTIONS).services();
     for (ObjectNode deployment : manifests.ofKind("Deployment")) {
       JsonNode pod = deployment.at("/spec/template");
       assertThat(pod.at("/spec/containers/0/image").asText()).as("global.imageRegistry, tag, digest")
@@ -320,7 +325,7 @@ class ChartRenderTest {
 
   @Test
   void withoutHpaDeploymentsHaveFixedReplicas() {
-    Manifests manifests = Chart.render(Scenarios.HPA_OFF);
+    Manifests manifests = Chart.render(Scenarios.HPA_OFF).services();
     assertThat(manifests.ofKind("HorizontalPodAutoscaler")).isEmpty();
     assertThat(manifests.ofKind("PodDisruptionBudget")).hasSize(6);
     manifests.ofKind("Deployment").forEach(d -> assertThat(d.at("/spec/replicas").asInt())
@@ -342,7 +347,8 @@ class ChartRenderTest {
       assertThat(hpa.at("/spec/maxReplicas").asInt()).isEqualTo(2);
       assertThat(hpa.at("/spec/metrics")).as("dev: CPU only, no Prometheus adapter").hasSize(1);
     });
-    dev.containers().forEach(c -> assertThat(c.container().at("/resources/limits/memory").asText()).isEqualTo("640Mi"));
+    dev.services().containers()
+        .forEach(c -> assertThat(c.container().at("/resources/limits/memory").asText()).isEqualTo("640Mi"));
 
     Manifests prod = Chart.render(Scenarios.PROD);
     prod.ofKind("HorizontalPodAutoscaler").forEach(hpa -> {
@@ -353,14 +359,14 @@ class ChartRenderTest {
     });
     assertThat(prod.get("ConfigMap", "shopscale-gateway-service").at("/data/GATEWAY_TRUSTED_PROXIES").asText())
         .as("prod: behind the ingress, the gateway believes its X-Forwarded-For").isNotBlank();
-    prod.containers().forEach(c -> {
+    prod.services().containers().forEach(c -> {
       assertThat(c.container().at("/resources/requests/cpu").asText()).isEqualTo("500m");
       assertThat(c.container().at("/resources/limits/memory").asText()).isEqualTo("1Gi");
       assertThat(c.container().path("image").asText()).endsWith(":0.1.0");
     });
     assertThat(prod.ofKind("Secret")).as("prod: Secrets made outside the chart").isEmpty();
     assertThat(prod.ofKind("Ingress")).hasSize(1);
-    assertThat(prod.ofKind("ServiceMonitor")).hasSize(1);
+    assertThat(prod.ofKind("ServiceMonitor")).as("the services' and the Redis exporter's").hasSize(2);
     assertThat(prod.ofKind("PrometheusRule")).hasSize(2);
     prod.ofKind("PrometheusRule").forEach(rule -> assertThat(rule.at("/metadata/labels/release").asText())
         .isEqualTo("kube-prometheus-stack"));
@@ -623,7 +629,7 @@ class ChartRenderTest {
 
     NetworkPolicies policies = new NetworkPolicies(manifests);
     Peer storefront = Peer.of(deployment, "10.244.0.20");
-    for (ObjectNode other : manifests.ofKind("Deployment")) {
+    for (ObjectNode other : manifests.services().ofKind("Deployment")) {
       String name = Manifests.name(other);
       if (!name.equals("shopscale-storefront")) {
         assertThat(policies.allows(Peer.of(other, "10.244.0.21"), storefront, "http", "TCP")).as("%s -> storefront",
@@ -658,6 +664,8 @@ class ChartRenderTest {
     assertThat(inventory.at("/requests/cpu").asText()).as("merged over the global resources").isEqualTo("250m");
     manifests.ofKind("NetworkPolicy").forEach(policy -> assertThat(policy.at("/spec/ingress").toString())
         .as("metricsFrom: null admits nobody to the management port").doesNotContain("management"));
+    assertThat(manifests.get("NetworkPolicy", "shopscale-redis-exporter").at("/spec/ingress"))
+        .as("nor to the exporter's").isEmpty();
   }
 
   @Test

@@ -42,6 +42,18 @@ final class Manifests {
     return kind(object) + "/" + name(object);
   }
 
+  /**
+   * The services' objects: everything but the Redis exporter's (app.kubernetes.io/component: redis-exporter), which
+   * is no JVM, has no management port and is checked by RedisExporterTest.
+   */
+  Manifests services() {
+    return new Manifests(objects.stream().filter(o -> !isRedisExporter(o)).toList());
+  }
+
+  static boolean isRedisExporter(JsonNode object) {
+    return "redis-exporter".equals(object.at("/metadata/labels/app.kubernetes.io~1component").asText());
+  }
+
   List<ObjectNode> all() {
     return objects;
   }

@@ -208,11 +208,11 @@ class NetworkPolicyTest {
     assertThat(NetworkPolicies.selects(Yaml.read("{}"), Map.of())).isTrue();
   }
 
-  /** One pod per Deployment, keyed by service (gateway, user, ...). */
+  /** One pod per service's Deployment, keyed by service (gateway, user, ...); the Redis exporter's is not among them. */
   private static Map<String, Peer> pods(Manifests manifests) {
     Map<String, Peer> pods = new LinkedHashMap<>();
     int host = 10;
-    for (ObjectNode deployment : manifests.ofKind("Deployment")) {
+    for (ObjectNode deployment : manifests.services().ofKind("Deployment")) {
       String component = deployment.at("/spec/template/metadata/labels/app.kubernetes.io~1component").asText();
       pods.put(component, Peer.of(deployment, "10.244.0." + host++));
     }

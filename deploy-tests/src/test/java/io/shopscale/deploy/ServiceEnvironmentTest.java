@@ -47,7 +47,7 @@ class ServiceEnvironmentTest {
   @TestFactory
   Stream<DynamicTest> everyServiceGetsWhatItReadsAndNothingItDoesNot() {
     Manifests manifests = Chart.render(Scenarios.DEFAULTS);
-    return manifests.ofKind("Deployment").stream().map(deployment -> {
+    return manifests.services().ofKind("Deployment").stream().map(deployment -> {
       String service = deployment.at("/spec/template/spec/containers/0/name").asText();
       return DynamicTest.dynamicTest(service, () -> check(manifests, deployment, service));
     });
