@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +23,7 @@ public final class OpenApiDrift {
   public static final String WRITE = "shopscale.openapi.write";
 
   // what a caller of ./shopscale up sees: the services name their server from the gateway's X-Forwarded-* headers
-  public static final String GATEWAY_HOST = "localhost:8080";
+  private static final String GATEWAY_HOST = "localhost:8080";
 
   private static final JsonMapper JSON = JsonMapper.builder()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -32,10 +34,23 @@ public final class OpenApiDrift {
   }
 
   /**
+   * Asks the service for {@code /v3/api-docs} as the gateway of ./shopscale up forwards it (so the server it names is the
+   * same on every machine) and holds it to the committed document.
+   */
+  public static void assertPublishedMatchesCommitted(MockMvcTester mvc, String service) throws Exception {
+    MvcTestResult published = mvc.get().uri("/v3/api-docs")
+        .header("X-Forwarded-Proto", "http")
+        .header("X-Forwarded-Host", GATEWAY_HOST)
+        .exchange();
+    assertThat(published).hasStatusOk();
+    assertMatchesCommitted(service, published.getResponse().getContentAsString());
+  }
+
+  /**
    * Fails, showing the difference, when {@code published} differs from the committed document as JSON (member order
    * and layout do not count).
    */
-  public static void assertMatchesCommitted(String service, String published) {
+  private static void assertMatchesCommitted(String service, String published) {
     Path committed = committedDocument(service);
     JsonNode actual = JSON.readTree(published);
     if (Boolean.getBoolean(WRITE)) {
