@@ -27,7 +27,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class StubService implements AutoCloseable {
 
   public enum Mode {
-    OK, FAIL_503, HANG
+    OK, FAIL_502, FAIL_503, HANG
   }
 
   private int port;
@@ -76,15 +76,24 @@ public final class StubService implements AutoCloseable {
           }
           send(exchange, 200, "{\"late\":true}");
         }
-        case FAIL_503 -> send(exchange, 503, "{\"status\":503}");
+        case FAIL_502 -> send(exchange, 502, "{\"status\":502}");
+        case FAIL_503 -> {
+          // as a service that sheds load answers: a problem with its Retry-After
+          exchange.getResponseHeaders().set("Retry-After", "7");
+          send(exchange, 503, "{\"status\":503,\"title\":\"Service Unavailable\"}", "application/problem+json");
+        }
         case OK -> send(exchange, 200, "{\"path\":\"" + exchange.getRequestURI().getRawPath() + "\"}");
       }
     }
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
+    send(exchange, status, body, "application/json");
+  }
+
+  private static void send(HttpExchange exchange, int status, String body, String contentType) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

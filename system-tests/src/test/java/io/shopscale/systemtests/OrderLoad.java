@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Many customers placing many orders at once, the way real clients do: each order under its own Idempotency-Key,
- * retried under the same key only after a 429 (waiting its {@code Retry-After}); any other answer than 202 is a
+ * retried under the same key only after a 429 or a 503 (waiting its {@code Retry-After}); any other answer than 202 is a
  * failure the test reports.
  */
 final class OrderLoad {
@@ -131,10 +131,64 @@ final class OrderLoad {
         .toList(), List.copyOf(failures), Duration.ofNanos(System.nanoTime() - started));
   }
 
+  /** One placement of an open-loop run: the answer's status (0: no answer), the order if accepted, how long it took. */
+  record Attempt(Spec spec, int status, @Nullable UUID orderId, Duration took, @Nullable String retryAfter) {
+
+    boolean accepted() {
+      return status == 202;
+    }
+  }
+
+  /**
+   * Open loop: each placement starts at its own time, evenly spaced over {@code spreadOver}, on its own virtual
+   * thread, whatever the earlier ones are waiting for, so a slow system faces the offered rate instead of slowing
+   * the client down. Nothing is retried: a 429 or 503 is an answer, a request without an answer within the client's
+   * timeout is status 0.
+   */
+  static List<Attempt> offer(List<Spec> specs, Duration spreadOver) {
+    long started = System.nanoTime();
+    long spacing = specs.isEmpty() ? 0 : spreadOver.toNanos() / specs.size();
+    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Attempt>> attempts = new ArrayList<>();
+      for (int i = 0; i < specs.size(); i++) {
+        long due = started + i * spacing;
+        Spec spec = specs.get(i);
+        attempts.add(clients.submit(() -> {
+          LockSupport.parkNanos(due - System.nanoTime());
+          long sent = System.nanoTime();
+          try {
+            Response response = spec.customer().tryToPlace(UUID.randomUUID().toString(), spec.paymentToken(),
+                spec.lines());
+            UUID id = response.status() == 202 ? UUID.fromString(response.json().get("id").asString()) : null;
+            return new Attempt(spec, response.status(), id, Duration.ofNanos(System.nanoTime() - sent),
+                response.header("Retry-After"));
+          }
+          catch (java.io.UncheckedIOException ex) {
+            return new Attempt(spec, 0, null, Duration.ofNanos(System.nanoTime() - sent), null);
+          }
+        }));
+      }
+      List<Attempt> results = new ArrayList<>();
+      for (Future<Attempt> attempt : attempts) {
+        results.add(attempt.get());
+      }
+      return results;
+    }
+    catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted", ex);
+    }
+    catch (java.util.concurrent.ExecutionException ex) {
+      throw new IllegalStateException(ex.getCause());
+    }
+  }
+
   private static Response placeUnderOneKey(Spec spec, String key) {
     while (true) {
       Response response = spec.customer().tryToPlace(key, spec.paymentToken(), spec.lines());
-      if (response.status() != 429) {
+      // 429: over the customer's rate limit; 503 with Retry-After: the saga is behind and admission refused the
+      // order (nothing stored). Both are safe to repeat under the same key.
+      if (response.status() != 429 && !(response.status() == 503 && response.header("Retry-After") != null)) {
         return response;
       }
       String retryAfter = response.header("Retry-After");

@@ -334,6 +334,36 @@ final class RunningSystem implements AutoCloseable {
     return builder;
   }
 
+  /**
+   * Every process of the system by component, for CPU accounting: each service JVM and the launcher (from the
+   * launcher's state files), the PostgreSQL primary and replica with their backends, Redis, and this JVM, which runs
+   * the Kafka broker and the load generator.
+   */
+  Map<String, List<ProcessHandle>> processesByComponent() {
+    Map<String, List<ProcessHandle>> components = new LinkedHashMap<>();
+    try {
+      Path launcher = home.resolve("local-stack.pid");
+      if (Files.exists(launcher)) {
+        ProcessHandle.of(Long.parseLong(Files.readString(launcher).strip()))
+            .ifPresent(process -> components.put("launcher", List.of(process)));
+      }
+      for (String line : Files.readAllLines(home.resolve("components"), StandardCharsets.UTF_8)) {
+        String[] fields = line.split("\t");
+        if (fields.length > 1 && fields[1].matches("\\d+")) {
+          ProcessHandle.of(Long.parseLong(fields[1])).ifPresent(process -> components.put(fields[0], List.of(process)));
+        }
+      }
+    }
+    catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    components.put("postgresql", requireStarted(postgres).serverProcesses());
+    components.put("redis", ProcessHandle.current().children()
+        .filter(child -> child.info().command().orElse("").contains("redis")).toList());
+    components.put("kafka broker + load generator (test JVM)", List.of(ProcessHandle.current()));
+    return components;
+  }
+
   /** The launcher and every service JVM, from the launcher's state files, as handles that survive pid reuse. */
   private void recordStackProcesses() throws IOException {
     Path pidFile = home.resolve("local-stack.pid");

@@ -1,121 +1,190 @@
 package io.shopscale.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
+import io.shopscale.systemtests.OrderLoad.Attempt;
 import io.shopscale.systemtests.OrderLoad.Placed;
-import io.shopscale.systemtests.OrderLoad.Result;
 import io.shopscale.systemtests.OrderLoad.Spec;
-import io.shopscale.systemtests.SagaAudit.Outcomes;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * The order saga under steady load, through the gateway, with every service running as its own JVM: orders/s, the
- * time from the 202 to CONFIRMED (p50/p99), the outbox publish lag of each service (p50/p99), and where an order's
- * time goes hop by hop. Timings come from the services' own rows (an order's {@code created_at} is set just before
- * its 202, {@code updated_at} when it is confirmed; outbox rows record when each event was appended and published), so
- * the client's polling does not blur them.
+ * The order saga under load through the gateway, every service its own JVM, everything on this machine: finds the
+ * saturation rate by stepping the offered rate, then offers a multiple of it to show what overload does, and checks
+ * the books over every order at the end.
  *
- * <p>{@code ./mvnw -B -pl system-tests -Pbench verify} (after {@code ./mvnw -B install -DskipTests}); sizes:
- * {@code -Dbench.orders} (3000), {@code -Dbench.seconds} (10: the placements are spread evenly over that time, so the
- * offered rate is orders/seconds), {@code -Dbench.threads} (32 client threads).
+ * <p>Each step offers its rate for {@code bench.seconds} in an open loop (every placement on its own schedule, see
+ * {@link OrderLoad#offer}), waits until its orders settle, and prints one line: what was accepted, shed (503) and
+ * lost, goodput (confirmed orders per second), the time from the 202 to CONFIRMED (from the services' own rows: an
+ * order's {@code created_at} is set just before its 202, {@code updated_at} when it is confirmed), the outbox publish
+ * lag per service, and CPU per confirmed order per component, read from {@code /proc} ({@link ProcessCpu}). A step
+ * holds when every order was accepted and confirmed with a p99 under {@code bench.p99-ms}; stepping stops at the
+ * first that does not. The overload step offers {@code bench.overload} × the last rate that held.
+ *
+ * <p>{@code ./mvnw -B -pl system-tests -am -Pbench verify -Dit.test=SagaBenchmark ...} (CONTRIBUTING.md);
+ * {@code -Dbench.rates=20,40,60} (orders/s), {@code -Dbench.seconds=30}, {@code -Dbench.overload=3} (0: none).
  */
 @SystemTest
 class SagaBenchmark {
 
+  private static final int STOCK = 1_000_000;
+
   @Test
-  void ordersFlowThroughTheWholeSaga(RunningSystem system) {
-    int orders = Integer.getInteger("bench.orders", 3000);
-    int seconds = Integer.getInteger("bench.seconds", 10);
-    int threads = Integer.getInteger("bench.threads", 32);
+  void stepsTheOfferedRateToSaturationThenOverloadsAndTheBooksBalance(RunningSystem system) {
+    List<Integer> rates = Arrays.stream(System.getProperty("bench.rates", "20,40,60,80,100,120").split(","))
+        .map(String::strip).map(Integer::parseInt).toList();
+    Duration length = Duration.ofSeconds(Integer.getInteger("bench.seconds", 30));
+    double overload = Double.parseDouble(System.getProperty("bench.overload", "3"));
+    long p99Bound = Long.getLong("bench.p99-ms", 1000);
     Gateway gateway = new Gateway(system.gateway());
     Admin admin = Admin.login(gateway);
-    List<UUID> products = admin.createProductIds("Bench Lamp", 20, "5.00", 1_000_000);
-    List<Customer> customers = OrderLoad.customersFor(gateway, "bench", orders);
-    List<Spec> specs = OrderLoad.randomOrders(20_261_123L, orders, customers, products, 0.0);
-    warmUp(customers, products);
+    List<UUID> products = admin.createProductIds("Bench Lamp", 20, "5.00", STOCK);
+    // a FREE customer may place 20 requests/s: at most a few orders/s each, even at the overload rate
+    int highest = (int) Math.ceil(rates.get(rates.size() - 1) * Math.max(1, overload));
+    List<Customer> customers = OrderLoad.customers(gateway, "bench", Math.max(10, highest / 4));
+    warmUp(OrderLoad.customers(gateway, "bench-warm-up", 1).get(0), products);
+    Steps steps = new Steps(system, customers, products, length);
 
-    // when
-    Result placed = OrderLoad.place(specs, threads, Duration.ofSeconds(seconds));
-    assertThat(placed.failures()).as("placements that were not accepted").isEmpty();
-    Outcomes outcomes = new SagaAudit(system).awaitAllSettled(placed.placed(), Duration.ofMinutes(3));
+    // when: stepping up until a rate does not hold
+    Step held = null;
+    for (int rate : rates) {
+      Step step = steps.run(rate, "step");
+      if (!step.holds(p99Bound)) {
+        break;
+      }
+      held = step;
+    }
+    // and: overload at a multiple of the last rate that held
+    if (held != null && overload > 0) {
+      Step over = steps.run((int) Math.round(held.rate() * overload), "overload");
+      Figures.report("Saga benchmark overload: %.1f× the saturation rate (%d/s) → goodput %.1f/s = %.2f× the "
+          + "saturation goodput, %.0f %% shed with 503, p99 202 → CONFIRMED of the accepted %d ms",
+          overload, held.rate(), over.goodput(), over.goodput() / held.goodput(), 100.0 * over.shed() / over.offered(),
+          over.p99().toMillis());
+    }
+    Figures.report("Saga benchmark: saturation (highest rate that held, p99 ≤ %d ms): %s", p99Bound,
+        held == null ? "none of the rates held" : held.rate() + " orders/s");
 
-    // then: the figures, from the services' rows
-    Databases databases = new Databases(system);
-    String[] ids = placed.placed().stream().map(order -> order.orderId().toString()).toArray(String[]::new);
-    Map<String, Instant[]> orderTimes = new HashMap<>();
-    databases.query("orders", "select id::text, created_at, updated_at from orders where id::text = any(?)",
-        row -> orderTimes.put(row.getString(1), new Instant[]{instant(row.getObject(2, OffsetDateTime.class)),
-            instant(row.getObject(3, OffsetDateTime.class))}),
-        (Object) ids);
-    List<Duration> toConfirmed = new ArrayList<>();
-    placed.placed().stream().map(Placed::orderId).filter(outcomes::confirmed)
-        .forEach(id -> toConfirmed.add(between(orderTimes.get(id.toString())[0], orderTimes.get(id.toString())[1])));
-    Instant first = orderTimes.values().stream().map(times -> times[0]).min(Instant::compareTo).orElseThrow();
-    Instant last = orderTimes.values().stream().map(times -> times[1]).max(Instant::compareTo).orElseThrow();
-    double settledPerSecond = orders / (between(first, last).toNanos() / 1e9);
+    // then: the books balance over every accepted order of every step
+    SagaAudit audit = new SagaAudit(system);
+    Map<UUID, Integer> initialStock = new LinkedHashMap<>();
+    products.forEach(product -> initialStock.put(product, STOCK));
+    List<Placed> placed = steps.placed();
+    audit.assertExactAccounting(placed, audit.awaitAllSettled(placed, Duration.ofMinutes(3)), initialStock);
+    assertThat(placed).as("accepted orders").isNotEmpty();
+  }
 
-    Map<String, Map<String, Instant>> appended = new HashMap<>();
-    StringBuilder lags = new StringBuilder();
-    for (String database : List.of("orders", "inventory", "payments")) {
-      List<Duration> lag = new ArrayList<>();
-      databases.query(database, "select aggregate_id, type, created_at, published_at from outbox_events "
-          + "where aggregate_id = any(?)", row -> {
-            Instant created = instant(row.getObject(3, OffsetDateTime.class));
-            appended.computeIfAbsent(row.getString(1), id -> new HashMap<>())
-                .put(row.getString(2).replaceAll(".*\\.(\\w+)\\.v\\d+$", "$1"), created);
-            OffsetDateTime published = row.getObject(4, OffsetDateTime.class);
-            if (published != null) {
-              lag.add(between(created, instant(published)));
+  /** One step's figures. */
+  record Step(int rate, int offered, int accepted, int shed, int failed, int confirmed, Duration length,
+      Duration p99) {
+
+    double goodput() {
+      return confirmed / (length.toNanos() / 1e9);
+    }
+
+    boolean holds(long p99Millis) {
+      return accepted == offered && confirmed == accepted && p99.toMillis() <= p99Millis;
+    }
+  }
+
+  /** Runs steps against one system, keeping every accepted order for the books. */
+  private static final class Steps {
+
+    private final RunningSystem system;
+    private final Databases databases;
+    private final ProcessCpu cpu;
+    private final List<Customer> customers;
+    private final List<UUID> products;
+    private final Duration length;
+    private final List<Placed> placed = new ArrayList<>();
+
+    Steps(RunningSystem system, List<Customer> customers, List<UUID> products, Duration length) {
+      this.system = system;
+      this.databases = new Databases(system);
+      this.cpu = new ProcessCpu(system);
+      this.customers = customers;
+      this.products = products;
+      this.length = length;
+    }
+
+    List<Placed> placed() {
+      return placed;
+    }
+
+    Step run(int rate, String label) {
+      int offered = (int) (rate * length.toSeconds());
+      List<Spec> specs = OrderLoad.randomOrders(20_261_207L + rate, offered, customers, products, 0.0);
+      Map<String, Duration> cpuBefore = cpu.snapshot();
+      List<Attempt> attempts = OrderLoad.offer(specs, length);
+      List<Attempt> accepted = attempts.stream().filter(Attempt::accepted).toList();
+      String[] ids = accepted.stream().map(attempt -> String.valueOf(attempt.orderId())).toArray(String[]::new);
+      await("the step's orders settle").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+          .until(() -> databases.count("orders", "select count(*) from orders where id::text = any(?) "
+              + "and status = 'PENDING'", (Object) ids) == 0);
+      Map<String, Duration> spent = ProcessCpu.between(cpuBefore, cpu.snapshot());
+      accepted.forEach(attempt -> placed.add(new Placed(java.util.Objects.requireNonNull(attempt.orderId()),
+          attempt.spec())));
+
+      Map<String, Long> outcomes = new TreeMap<>();
+      List<Duration> toConfirmed = new ArrayList<>();
+      databases.query("orders", "select status, failure_reason, created_at, updated_at from orders "
+          + "where id::text = any(?)", row -> {
+            String reason = row.getString(2);
+            outcomes.merge(reason == null ? row.getString(1) : reason, 1L, Long::sum);
+            if ("CONFIRMED".equals(row.getString(1))) {
+              toConfirmed.add(Duration.between(instant(row.getObject(3, OffsetDateTime.class)),
+                  instant(row.getObject(4, OffsetDateTime.class))));
             }
             return null;
           }, (Object) ids);
-      lags.append(String.format("%s p50 %d ms p99 %d ms (%d events); ", database, percentile(lag, 50).toMillis(),
-          percentile(lag, 99).toMillis(), lag.size()));
+      Map<Integer, Long> answers = new TreeMap<>();
+      attempts.forEach(attempt -> answers.merge(attempt.status(), 1L, Long::sum));
+      int shed = answers.getOrDefault(503, 0L).intValue();
+      List<Duration> answerTimes = attempts.stream().map(Attempt::took).toList();
+      Step step = new Step(rate, offered, accepted.size(), shed, offered - accepted.size() - shed,
+          toConfirmed.size(), length, percentile(toConfirmed, 99));
+      Figures.report("Saga benchmark %s %d/s × %d s: offered %d, answers %s (0 = none within the client's timeout), "
+          + "goodput %.1f confirmed/s, outcomes %s; 202 → CONFIRMED p50 %d ms p99 %d ms max %d ms; POST answered "
+          + "p50 %d ms p99 %d ms max %d ms; outbox publish lag p99 %s; CPU per confirmed order (ms): %s",
+          label, rate, length.toSeconds(), offered, answers, step.goodput(), outcomes,
+          percentile(toConfirmed, 50).toMillis(), step.p99().toMillis(), percentile(toConfirmed, 100).toMillis(),
+          percentile(answerTimes, 50).toMillis(), percentile(answerTimes, 99).toMillis(),
+          percentile(answerTimes, 100).toMillis(), publishLag(ids), ProcessCpu.perUnit(spent, toConfirmed.size()));
+      return step;
     }
 
-    // where the time goes: placed → stock reserved → payment authorized → confirmed, per confirmed order
-    List<Duration> toReserved = new ArrayList<>();
-    List<Duration> toAuthorized = new ArrayList<>();
-    List<Duration> toConfirmedAfterPayment = new ArrayList<>();
-    placed.placed().stream().map(Placed::orderId).filter(outcomes::confirmed).forEach(id -> {
-      Map<String, Instant> events = appended.getOrDefault(id.toString(), Map.of());
-      Instant[] times = orderTimes.get(id.toString());
-      if (events.containsKey("StockReserved") && events.containsKey("PaymentAuthorized")) {
-        toReserved.add(between(times[0], events.get("StockReserved")));
-        toAuthorized.add(between(events.get("StockReserved"), events.get("PaymentAuthorized")));
-        toConfirmedAfterPayment.add(between(events.get("PaymentAuthorized"), times[1]));
+    private String publishLag(String[] ids) {
+      StringBuilder lags = new StringBuilder();
+      for (String database : List.of("orders", "inventory", "payments")) {
+        List<Duration> lag = new ArrayList<>();
+        databases.query(database, "select created_at, published_at from outbox_events where aggregate_id = any(?) "
+            + "and published_at is not null",
+            row -> lag.add(Duration.between(
+                instant(row.getObject(1, OffsetDateTime.class)), instant(row.getObject(2, OffsetDateTime.class)))),
+            (Object) ids);
+        lags.append(String.format(Locale.ROOT, "%s%s %d ms", lags.isEmpty() ? "" : ", ", database,
+            percentile(lag, 99).toMillis()));
       }
-    });
-
-    String report = String.format("Saga benchmark: %d orders offered at %.0f/s (%d client threads, %d customers); "
-        + "placement took %.1f s (%.0f accepted/s); settled throughput %.0f orders/s (first placement to last "
-        + "confirmation); outcomes %s; 202 → CONFIRMED p50 %d ms p99 %d ms max %d ms; outbox publish lag: %s"
-        + "hops (p50/p99 ms): placed → StockReserved %d/%d, → PaymentAuthorized %d/%d, → CONFIRMED %d/%d",
-        orders, orders / (double) seconds, threads, customers.size(), placed.took().toNanos() / 1e9,
-        orders / (placed.took().toNanos() / 1e9), settledPerSecond, outcomes.counts(),
-        percentile(toConfirmed, 50).toMillis(), percentile(toConfirmed, 99).toMillis(),
-        percentile(toConfirmed, 100).toMillis(), lags,
-        percentile(toReserved, 50).toMillis(), percentile(toReserved, 99).toMillis(),
-        percentile(toAuthorized, 50).toMillis(), percentile(toAuthorized, 99).toMillis(),
-        percentile(toConfirmedAfterPayment, 50).toMillis(), percentile(toConfirmedAfterPayment, 99).toMillis());
-    Figures.report("%s", report);
-    System.out.println(report);
-    assertThat(toConfirmed).as("confirmed orders").isNotEmpty();
+      return lags.toString();
+    }
   }
 
   /** A few orders first, so the first measured ones do not pay for class loading and connection set-up. */
-  private static void warmUp(List<Customer> customers, List<UUID> products) {
-    Customer customer = customers.get(0);
+  private static void warmUp(Customer customer, List<UUID> products) {
     List<UUID> warm = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       warm.add(UUID.fromString(customer.place(OrderLoad.APPROVED,
@@ -124,12 +193,8 @@ class SagaBenchmark {
     warm.forEach(customer::awaitSettled);
   }
 
-  private static Instant instant(OffsetDateTime time) {
-    return time.toInstant();
-  }
-
-  private static Duration between(Instant from, Instant to) {
-    return Duration.between(from, to);
+  private static Instant instant(@Nullable OffsetDateTime time) {
+    return java.util.Objects.requireNonNull(time).toInstant();
   }
 
   private static Duration percentile(List<Duration> values, int percentile) {

@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -209,6 +211,25 @@ public final class PostgresPair implements AutoCloseable {
 
   public int replicaPort() {
     return replicaPort;
+  }
+
+  /**
+   * The primary's and the replica's postmasters (their backends are their children), for CPU accounting: read from
+   * each data directory's {@code postmaster.pid}, since pg_ctl detaches the servers from whoever started them.
+   */
+  public List<ProcessHandle> serverProcesses() {
+    List<ProcessHandle> servers = new ArrayList<>();
+    for (int port : List.of(primaryPort, replicaPort)) {
+      try {
+        String dataDirectory = java.util.Objects.requireNonNull(query(port, "postgres", "SHOW data_directory"));
+        String pid = Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).strip();
+        ProcessHandle.of(Long.parseLong(pid)).ifPresent(servers::add);
+      }
+      catch (SQLException | IOException ex) {
+        throw new IllegalStateException("Could not find the PostgreSQL server on port " + port, ex);
+      }
+    }
+    return servers;
   }
 
   /** Stops applying WAL on the replica: it stays up and answers, but falls behind the primary. */

@@ -143,13 +143,31 @@ class ResilienceIT {
 
   @Test
   void onlyGetAndHeadAreRetried() {
-    orders.mode(Mode.FAIL_503);
+    orders.mode(Mode.FAIL_502);
     assertProblem(http.get().uri("/api/orders").header(HttpHeaders.AUTHORIZATION, token).exchange(), 503);
     assertThat(orders.hits("GET")).as("one call and two retries").isEqualTo(3);
 
     assertProblem(http.post().uri("/api/orders").header(HttpHeaders.AUTHORIZATION, token)
         .header("Idempotency-Key", "k-1").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(), 503);
     assertThat(orders.hits("POST")).as("never repeated: it might place a second order").isEqualTo(1);
+  }
+
+  @Test
+  void orderServicesOwn503ReachesTheCallerWithItsRetryAfterAndNeverOpensTheBreaker() {
+    // given order-service shedding load (admission control): every placement answered 503 + Retry-After
+    CircuitBreaker breaker = breakers.getCircuitBreakerRegistry().circuitBreaker("orders");
+    orders.mode(Mode.FAIL_503);
+    // when more placements than the breaker's window are refused
+    for (int i = 0; i < 8; i++) {
+      http.post().uri("/api/orders").header(HttpHeaders.AUTHORIZATION, token).header("Idempotency-Key", "k-" + i)
+          .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+          // then each refusal is order-service's own, with its Retry-After
+          .expectStatus().isEqualTo(503).expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "7")
+          .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+    // and the breaker stays closed: the service answered; reads still reach it
+    assertThat(breaker.getState()).isEqualTo(State.CLOSED);
+    assertThat(orders.hits("POST")).isEqualTo(8);
   }
 
   @Test

@@ -44,9 +44,11 @@ public class OrderService {
   private final PrimaryReads primaryReads;
   private final Clock clock;
   private final OrderSettings settings;
+  private final Admission admission;
 
   OrderService(OrderRepository orders, IdempotencyKeys keys, InventoryClient inventory,
-      PlatformTransactionManager transactions, PrimaryReads primaryReads, Clock clock, OrderSettings settings) {
+      PlatformTransactionManager transactions, PrimaryReads primaryReads, Clock clock, OrderSettings settings,
+      Admission admission) {
     this.orders = orders;
     this.keys = keys;
     this.inventory = inventory;
@@ -56,10 +58,13 @@ public class OrderService {
     this.primaryReads = primaryReads;
     this.clock = clock;
     this.settings = settings;
+    this.admission = admission;
   }
 
   /** The order for this key: a new one, or the one an earlier (or concurrent) identical request made. */
   OrderView place(PlaceOrder command) {
+    // first, before any work: a refusal must cost less than the order it turns away
+    admission.admit();
     String hash = command.requestHash();
     // the primary, not a replica: the key may have been claimed a moment ago
     Optional<OrderView> replay = primaryReads.read(() -> keys

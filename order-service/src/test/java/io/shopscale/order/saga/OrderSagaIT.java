@@ -46,7 +46,10 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
  * The order saga against real PostgreSQL and Kafka: the test plays inventory-service and payment-service, publishing
  * their events on their topics, and watches the order and the events the order publishes.
  */
-@SpringBootTest(properties = {"shopscale.order.saga.timeout=3s", "shopscale.order.saga.sweep-every=200ms"})
+// admission off: the sweeper test's 3 s settlement would refuse the next test's placements for a while
+// (SagaAdmissionIT is admission's own test)
+@SpringBootTest(properties = {"shopscale.order.saga.timeout=3s", "shopscale.order.saga.sweep-every=200ms",
+    "shopscale.order.admission.enabled=false"})
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure({Server.POSTGRES, Server.KAFKA})
 class OrderSagaIT {
