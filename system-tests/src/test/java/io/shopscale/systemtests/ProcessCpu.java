@@ -29,23 +29,32 @@ final class ProcessCpu {
     this.system = system;
   }
 
-  /** CPU used so far per component. */
-  Map<String, Duration> snapshot() {
+  /** CPU used so far per component, and by each of the load generator's threads. */
+  record Snapshot(Map<String, Duration> components, Map<Long, Long> loadGeneratorThreadNanos) {
+  }
+
+  Snapshot snapshot() {
     Map<String, Duration> used = new LinkedHashMap<>();
     system.processesByComponent().forEach((component, processes) -> {
       boolean forks = component.equals("postgresql");
       long ticks = processes.stream().mapToLong(process -> forks ? treeTicks(process) : ticks(process, false)).sum();
       used.put(component, Duration.ofMillis(ticks * 1000 / TICKS_PER_SECOND));
     });
-    used.put(LOAD_GENERATOR, loadGeneratorThreads());
-    return used;
+    return new Snapshot(used, loadGeneratorThreads());
   }
 
-  /** {@code after - before} per component. */
-  static Map<String, Duration> between(Map<String, Duration> before, Map<String, Duration> after) {
+  /**
+   * {@code after - before} per component; the load generator's threads by thread, so a thread that ended in between
+   * (an HTTP client's idle worker) does not make the difference negative: what it spent since {@code before} is lost.
+   */
+  static Map<String, Duration> between(Snapshot before, Snapshot after) {
     Map<String, Duration> spent = new LinkedHashMap<>();
-    after.forEach((component, total) -> spent.put(component, total.minus(before.getOrDefault(component,
-        Duration.ZERO))));
+    after.components().forEach((component, total) -> spent.put(component,
+        total.minus(before.components().getOrDefault(component, Duration.ZERO))));
+    long threads = after.loadGeneratorThreadNanos().entrySet().stream()
+        .mapToLong(thread -> thread.getValue() - before.loadGeneratorThreadNanos().getOrDefault(thread.getKey(), 0L))
+        .sum();
+    spent.put(LOAD_GENERATOR, Duration.ofNanos(threads));
     return spent;
   }
 
@@ -67,12 +76,13 @@ final class ProcessCpu {
     }
   }
 
-  private static Duration loadGeneratorThreads() {
+  private static Map<Long, Long> loadGeneratorThreads() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long nanos = Thread.getAllStackTraces().keySet().stream()
+    Map<Long, Long> nanos = new LinkedHashMap<>();
+    Thread.getAllStackTraces().keySet().stream()
         .filter(thread -> Stream.of("HttpClient", "ForkJoinPool", "load-").anyMatch(thread.getName()::startsWith))
-        .mapToLong(thread -> Math.max(0, threads.getThreadCpuTime(thread.threadId()))).sum();
-    return Duration.ofNanos(nanos);
+        .forEach(thread -> nanos.put(thread.threadId(), Math.max(0, threads.getThreadCpuTime(thread.threadId()))));
+    return nanos;
   }
 
   /** One line: each component's CPU per unit of work, e.g. ms per confirmed order. */

@@ -56,13 +56,14 @@ class SagaBenchmark {
     // a FREE customer may place 20 requests/s: at most a few orders/s each, even at the overload rate
     int highest = (int) Math.ceil(rates.get(rates.size() - 1) * Math.max(1, overload));
     List<Customer> customers = OrderLoad.customers(gateway, "bench", Math.max(10, highest / 4));
-    warmUp(OrderLoad.customers(gateway, "bench-warm-up", 1).get(0), products);
-    Steps steps = new Steps(system, customers, products, length);
+    Steps steps = new Steps(system, customers, products);
+    // a fresh stack is slow at first (classes loading, C1 compiling): a low rate for a while before measuring
+    steps.run(5, "warm-up", Duration.ofSeconds(20));
 
     // when: stepping up until a rate does not hold
     Step held = null;
     for (int rate : rates) {
-      Step step = steps.run(rate, "step");
+      Step step = steps.run(rate, "step", length);
       if (!step.holds(p99Bound)) {
         break;
       }
@@ -70,7 +71,7 @@ class SagaBenchmark {
     }
     // and: overload at a multiple of the last rate that held
     if (held != null && overload > 0) {
-      Step over = steps.run((int) Math.round(held.rate() * overload), "overload");
+      Step over = steps.run((int) Math.round(held.rate() * overload), "overload", length);
       Figures.report("Saga benchmark overload: %.1f× the saturation rate (%d/s) → goodput %.1f/s = %.2f× the "
           + "saturation goodput, %.0f %% shed with 503, p99 202 → CONFIRMED of the accepted %d ms",
           overload, held.rate(), over.goodput(), over.goodput() / held.goodput(), 100.0 * over.shed() / over.offered(),
@@ -104,31 +105,27 @@ class SagaBenchmark {
   /** Runs steps against one system, keeping every accepted order for the books. */
   private static final class Steps {
 
-    private final RunningSystem system;
     private final Databases databases;
     private final ProcessCpu cpu;
     private final List<Customer> customers;
     private final List<UUID> products;
-    private final Duration length;
     private final List<Placed> placed = new ArrayList<>();
 
-    Steps(RunningSystem system, List<Customer> customers, List<UUID> products, Duration length) {
-      this.system = system;
+    Steps(RunningSystem system, List<Customer> customers, List<UUID> products) {
       this.databases = new Databases(system);
       this.cpu = new ProcessCpu(system);
       this.customers = customers;
       this.products = products;
-      this.length = length;
     }
 
     List<Placed> placed() {
       return placed;
     }
 
-    Step run(int rate, String label) {
+    Step run(int rate, String label, Duration length) {
       int offered = (int) (rate * length.toSeconds());
       List<Spec> specs = OrderLoad.randomOrders(20_261_207L + rate, offered, customers, products, 0.0);
-      Map<String, Duration> cpuBefore = cpu.snapshot();
+      ProcessCpu.Snapshot cpuBefore = cpu.snapshot();
       List<Attempt> attempts = OrderLoad.offer(specs, length);
       List<Attempt> accepted = attempts.stream().filter(Attempt::accepted).toList();
       String[] ids = accepted.stream().map(attempt -> String.valueOf(attempt.orderId())).toArray(String[]::new);
@@ -181,16 +178,6 @@ class SagaBenchmark {
       }
       return lags.toString();
     }
-  }
-
-  /** A few orders first, so the first measured ones do not pay for class loading and connection set-up. */
-  private static void warmUp(Customer customer, List<UUID> products) {
-    List<UUID> warm = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      warm.add(UUID.fromString(customer.place(OrderLoad.APPROVED,
-          new Customer.Line(products.get(i % products.size()), 1)).get("id").asString()));
-    }
-    warm.forEach(customer::awaitSettled);
   }
 
   private static Instant instant(@Nullable OffsetDateTime time) {

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param interval the window the shortest settlement time is taken over; also the Retry-After of a refusal
  */
 @ConfigurationProperties("shopscale.order.admission")
-record AdmissionSettings(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration target,
+record AdmissionSettings(@DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration target,
     @DefaultValue("1s") Duration interval) {
 
   AdmissionSettings {
