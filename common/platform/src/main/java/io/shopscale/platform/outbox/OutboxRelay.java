@@ -350,8 +350,8 @@ final class OutboxRelay implements SmartLifecycle {
     }
   }
 
-  // Every housekeepingInterval: refresh the gauges from the partial indexes and drop published rows past their
-  // retention, a bounded batch at a time so a large backlog of old rows never makes one long transaction.
+  // Every housekeepingInterval: refresh the gauges from the partial indexes. Retention is not the relay's: whole day
+  // partitions are dropped by OutboxPartitions.
   private void housekeeping() {
     Instant now = Instant.now();
     if (now.isBefore(nextHousekeeping)) {
@@ -363,11 +363,6 @@ final class OutboxRelay implements SmartLifecycle {
           .query(Long.class).single());
       parked.set(jdbc.sql("SELECT count(*) FROM outbox_events WHERE published_at IS NULL AND parked_at IS NOT NULL")
           .query(Long.class).single());
-      jdbc.sql("""
-          DELETE FROM outbox_events WHERE seq IN (
-            SELECT seq FROM outbox_events WHERE published_at < now() - make_interval(secs => :retention) LIMIT 5000)
-          """)
-          .param("retention", settings.retention().toSeconds()).update();
     });
   }
 

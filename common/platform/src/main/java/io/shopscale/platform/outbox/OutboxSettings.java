@@ -19,8 +19,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     for an operator; its aggregate's later rows wait behind it
  * @param retryDelay the wait after a row's first failed attempt; doubled after each further one
  * @param maxRetryDelay the longest wait between a refused row's attempts
- * @param housekeepingInterval how often the backlog and parked gauges are refreshed and old published rows deleted
- * @param retention how long published rows are kept (for inspection and replays) before they are deleted
+ * @param housekeepingInterval how often the relay refreshes the backlog and parked gauges
+ * @param retention how long published rows are kept (for inspection and replays) at least; rounded up to whole days:
+ *     the table is partitioned by day of {@code created_at} and a day's partition is dropped once every row in it
+ *     was published longer ago than this, so a row goes between this and this + 1 day after its publication
+ * @param partitionsAhead how many days after today have their outbox partition ready; a row whose day has none waits
+ *     in the DEFAULT partition until the next maintenance run gives it one
+ * @param partitionMaintenanceEvery how often each instance creates the partitions ahead and drops those past the
+ *     retention (at start-up too); instances take turns through an advisory lock
+ * @param partitionLockTimeout how long a partition's attach or drop waits for its table lock before it gives up
+ *     until the next run: short, since inserts queue behind a waiting DDL statement
  */
 @ConfigurationProperties("shopscale.outbox")
 public record OutboxSettings(
@@ -34,5 +42,8 @@ public record OutboxSettings(
     @DefaultValue("1s") Duration retryDelay,
     @DefaultValue("5m") Duration maxRetryDelay,
     @DefaultValue("10s") Duration housekeepingInterval,
-    @DefaultValue("24h") Duration retention) {
+    @DefaultValue("24h") Duration retention,
+    @DefaultValue("7") int partitionsAhead,
+    @DefaultValue("1h") Duration partitionMaintenanceEvery,
+    @DefaultValue("1s") Duration partitionLockTimeout) {
 }

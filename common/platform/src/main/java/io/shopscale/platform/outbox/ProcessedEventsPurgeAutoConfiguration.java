@@ -17,8 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * The purge of {@code processed_events} in every service that has the table, so it is bounded everywhere without a
- * copy of the job per service. Ordered before the scheduler's auto-configurations: they look for the scheduling this
+ * The platform tables' scheduled housekeeping in every service that has them: the purge of {@code processed_events}
+ * and the outbox's day partitions ({@link OutboxPartitions}), so both are bounded everywhere without a copy of the
+ * jobs per service. Ordered before the scheduler's auto-configurations: they look for the scheduling this
  * enables, so in a service with no scheduled job of its own the purge still runs on the platform's job pool.
  */
 @AutoConfiguration(after = OutboxAutoConfiguration.class, before = {SchedulingAutoConfiguration.class,
@@ -32,6 +33,13 @@ public class ProcessedEventsPurgeAutoConfiguration {
   ProcessedEventsPurge processedEventsPurge(DataSource dataSource, BackgroundWork background,
       ProcessedEventsSettings settings, ObjectProvider<Clock> clock, MeterRegistry meters, PlatformSchema schema) {
     return new ProcessedEventsPurge(JdbcClient.create(dataSource), background, settings,
+        clock.getIfAvailable(Clock::systemUTC), meters);
+  }
+
+  @Bean
+  OutboxPartitions outboxPartitions(DataSource dataSource, BackgroundWork background, OutboxSettings settings,
+      ObjectProvider<Clock> clock, MeterRegistry meters, PlatformSchema schema) {
+    return new OutboxPartitions(JdbcClient.create(dataSource), background, settings,
         clock.getIfAvailable(Clock::systemUTC), meters);
   }
 }

@@ -278,7 +278,7 @@ class OutboxIT {
     return new OutboxRelay(JdbcClient.create(dataSource), background, kafka,
         new OutboxSettings(true, Duration.ofMillis(5), Duration.ofSeconds(1), batchSize, Duration.ofSeconds(1),
             Duration.ofSeconds(10), maxAttempts, Duration.ofMillis(10), Duration.ofMillis(50),
-            Duration.ofMillis(10), Duration.ofHours(1)),
+            Duration.ofMillis(10), Duration.ofHours(1), 7, Duration.ofHours(1), Duration.ofSeconds(1)),
         registry, new TraceContinuation(null, null), new OutboxWakeUps(null, Duration.ofMillis(5)));
   }
 
