@@ -76,7 +76,10 @@ class TimeoutSweepPlanIT {
     String plan = explain(sweepSql(), Instant.now().minusSeconds(20));
     // then
     log.info("Timeout sweep plan with 100k published outbox rows:\n{}", plan);
-    assertThat(plan).contains("outbox_events_by_aggregate").doesNotContain("Seq Scan on outbox_events");
+    // each day partition with rows is read through its copy of outbox_events_by_aggregate; an empty one (the days
+    // ahead, the DEFAULT partition) may be scanned, at no cost
+    assertThat(plan).contains("aggregate_id_type_idx on outbox_events_p")
+        .doesNotContainPattern("Seq Scan on outbox_events[^\\n]*\\(cost=0\\.00\\.\\.(?!0\\.00 )");
   }
 
   /** The exact SQL the sweeper runs. */
