@@ -132,10 +132,16 @@ final class OrderLoad {
   }
 
   /** One placement of an open-loop run: the answer's status (0: no answer), the order if accepted, how long it took. */
-  record Attempt(Spec spec, int status, @Nullable UUID orderId, Duration took, @Nullable String retryAfter) {
+  record Attempt(Spec spec, int status, @Nullable UUID orderId, Duration took, @Nullable String retryAfter,
+      String body) {
 
     boolean accepted() {
       return status == 202;
+    }
+
+    /** A 503 of order-service's admission control (the gateway's bulkhead and breaker say otherwise). */
+    boolean refusedByAdmission() {
+      return status == 503 && body.contains("faster than they can be settled");
     }
   }
 
@@ -161,10 +167,10 @@ final class OrderLoad {
                 spec.lines());
             UUID id = response.status() == 202 ? UUID.fromString(response.json().get("id").asString()) : null;
             return new Attempt(spec, response.status(), id, Duration.ofNanos(System.nanoTime() - sent),
-                response.header("Retry-After"));
+                response.header("Retry-After"), response.body());
           }
           catch (java.io.UncheckedIOException ex) {
-            return new Attempt(spec, 0, null, Duration.ofNanos(System.nanoTime() - sent), null);
+            return new Attempt(spec, 0, null, Duration.ofNanos(System.nanoTime() - sent), null, "");
           }
         }));
       }

@@ -50,6 +50,9 @@ class SagaBenchmark {
     Duration length = Duration.ofSeconds(Integer.getInteger("bench.seconds", 30));
     double overload = Double.parseDouble(System.getProperty("bench.overload", "3"));
     long p99Bound = Long.getLong("bench.p99-ms", 1000);
+    Figures.report("Saga benchmark run: rates %s/s, %d s each, overload ×%.1f; services' extra JVM options %s, "
+        + "admission control %s", rates, length.toSeconds(), overload, System.getenv("SHOPSCALE_JAVA_OPTS"),
+        System.getenv().getOrDefault("SHOPSCALE_ORDER_ADMISSION_ENABLED", "on (default)"));
     Gateway gateway = new Gateway(system.gateway());
     Admin admin = Admin.login(gateway);
     List<UUID> products = admin.createProductIds("Bench Lamp", 20, "5.00", STOCK);
@@ -154,10 +157,12 @@ class SagaBenchmark {
       List<Duration> answerTimes = attempts.stream().map(Attempt::took).toList();
       Step step = new Step(rate, offered, accepted.size(), shed, offered - accepted.size() - shed,
           toConfirmed.size(), length, percentile(toConfirmed, 99));
-      Figures.report("Saga benchmark %s %d/s × %d s: offered %d, answers %s (0 = none within the client's timeout), "
+      long byAdmission = attempts.stream().filter(Attempt::refusedByAdmission).count();
+      Figures.report("Saga benchmark %s %d/s × %d s: offered %d, answers %s (0 = none within the client's timeout; "
+          + "503 from admission control %d, the rest of the 503s from the gateway's bulkhead or breaker), "
           + "goodput %.1f confirmed/s, outcomes %s; 202 → CONFIRMED p50 %d ms p99 %d ms max %d ms; POST answered "
           + "p50 %d ms p99 %d ms max %d ms; outbox publish lag p99 %s; CPU per confirmed order (ms): %s",
-          label, rate, length.toSeconds(), offered, answers, step.goodput(), outcomes,
+          label, rate, length.toSeconds(), offered, answers, byAdmission, step.goodput(), outcomes,
           percentile(toConfirmed, 50).toMillis(), step.p99().toMillis(), percentile(toConfirmed, 100).toMillis(),
           percentile(answerTimes, 50).toMillis(), percentile(answerTimes, 99).toMillis(),
           percentile(answerTimes, 100).toMillis(), publishLag(ids), ProcessCpu.perUnit(spent, toConfirmed.size()));

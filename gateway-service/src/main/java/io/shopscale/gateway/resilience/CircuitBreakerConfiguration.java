@@ -1,5 +1,6 @@
 package io.shopscale.gateway.resilience;
 
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
@@ -21,6 +22,10 @@ class CircuitBreakerConfiguration {
             .failureRateThreshold(settings.failureRate())
             .waitDurationInOpenState(settings.openFor())
             .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
+            // a full bulkhead is this gateway at its limit, not the service failing: counted, it opened the breaker
+            // under overload and refused everything for the open time, the capacity the service still had included
+            // (SagaBenchmark at 6× saturation: goodput 0.63× of saturation)
+            .ignoreExceptions(BulkheadFullException.class)
             .build())
         .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(settings.timeoutFor(route)).build())
         .build());

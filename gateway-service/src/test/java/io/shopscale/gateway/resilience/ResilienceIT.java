@@ -184,5 +184,11 @@ class ResilienceIT {
     assertProblem(http.get().uri("/api/orders").header(HttpHeaders.AUTHORIZATION, token).exchange(), 503);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(700));
     assertThat(orders.hits()).isEqualTo(2);
+    // and more refusals than the breaker's window do not open it: the gateway is at its limit, the service is not
+    // failing, and an open breaker would refuse the calls the service still has room for
+    for (int i = 0; i < 5; i++) {
+      assertProblem(http.get().uri("/api/orders").header(HttpHeaders.AUTHORIZATION, token).exchange(), 503);
+    }
+    assertThat(breakers.getCircuitBreakerRegistry().circuitBreaker("orders").getState()).isEqualTo(State.CLOSED);
   }
 }
