@@ -12,7 +12,9 @@
 #   6. Kafka logins                     every listener but the controller's wants a SCRAM-SHA-512 login, the one the
 #                                      services dial is SASL_SSL, the host one is published on loopback only, and
 #                                      every service given a Kafka address also gets a SCRAM user's login, the CA
-#                                      bundle and the volume holding the CA
+#                                      bundle and the volume holding the CA; the infrastructure is labelled for
+#                                      Spring Boot's docker-compose support to ignore (README "Running one service
+#                                      alone")
 # Images are not built here (no engine): docs/deploy.md says what that leaves unverified.
 # Exits non-zero on any failure. Usage: .ci/compose.sh (from anywhere).
 set -euo pipefail
@@ -166,12 +168,16 @@ for name, service in services.items():
     elif not any(str(v).startswith("kafka-ca:") and ca[5:].startswith(str(v).split(":")[1] + "/")
                  for v in service.get("volumes", [])):
         problems.append(f"{name}: the CA {ca[5:]} is not on the kafka-ca volume")
+# a service run from the IDE (profile compose-infra) takes its addresses from its own profile, never from these
+for name in ("postgres", "postgres-replica", "redis", "kafka"):
+    if str((services[name].get("labels") or {}).get("org.springframework.boot.ignore")).lower() != "true":
+        problems.append(f"{name}: no label org.springframework.boot.ignore: true (Spring Boot would map it)")
 print("\n".join(problems))
 ')" || fail "reading the Kafka settings of $compose_file"
 while IFS= read -r problem; do
   [ -n "$problem" ] && fail "$problem"
 done <<<"$kafka_problems"
-ok "Kafka: SCRAM-SHA-512 on every client listener, SASL_SSL for the services, their logins and CA"
+ok "Kafka: SCRAM-SHA-512 on every client listener, SASL_SSL for the services, their logins and CA; Boot ignore labels"
 
 if [ "$problems" -gt 0 ]; then
   echo "compose: $problems problem(s)" >&2
