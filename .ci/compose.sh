@@ -9,6 +9,12 @@
 #   5. promtool / amtool / JSON         Prometheus config with the rules of observability/ (when promtool is there:
 #                                      .ci/observability.sh installs it), Alertmanager config (when amtool is there),
 #                                      Grafana dashboards parse as JSON
+#   6. Kafka logins                     every listener but the controller's wants a SCRAM-SHA-512 login, the one the
+#                                      services dial is SASL_SSL, the host one is published on loopback only, and
+#                                      every service given a Kafka address also gets a SCRAM user's login, the CA
+#                                      bundle and the volume holding the CA; the infrastructure is labelled for
+#                                      Spring Boot's docker-compose support to ignore (README "Running one service
+#                                      alone")
 # Images are not built here (no engine): docs/deploy.md says what that leaves unverified.
 # Exits non-zero on any failure. Usage: .ci/compose.sh (from anywhere).
 set -euo pipefail
@@ -112,6 +118,66 @@ for dashboard in docker/grafana/dashboards/*.json; do
   python3 -m json.tool "$dashboard" >/dev/null 2>&1 || fail "$dashboard is not valid JSON"
 done
 ok "$dashboards Grafana dashboards parse"
+
+# --- 6. Kafka: SASL_SSL for every client -----------------------------------------------------------------------------
+begin
+kafka_problems="$(docker-compose -f "$compose_file" config | python3 -c '
+import sys, yaml
+config = yaml.safe_load(sys.stdin)
+services = config["services"]
+problems = []
+env = services["kafka"]["environment"]
+protocols = dict(pair.split(":") for pair in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
+controller = env["KAFKA_CONTROLLER_LISTENER_NAMES"]
+advertised = dict(l.split("://") for l in env["KAFKA_ADVERTISED_LISTENERS"].split(","))
+for listener in env["KAFKA_LISTENERS"].split(","):
+    name, address = listener.split("://")
+    if name == controller:
+        continue
+    if protocols.get(name) not in ("SASL_SSL", "SASL_PLAINTEXT"):
+        problems.append(f"kafka listener {name} is {protocols.get(name)}: no login")
+    elif protocols.get(name) == "SASL_PLAINTEXT":
+        port = address.rsplit(":", 1)[1]
+        # Compose v1 writes a port as "host_ip:published:target/tcp"
+        published = [str(p) for p in services["kafka"].get("ports", []) if str(p).split("/")[0].endswith(":" + port)]
+        if any(not p.startswith("127.0.0.1:") for p in published) or advertised.get(name, "").split(":")[0] != "localhost":
+            problems.append(f"kafka listener {name} has no TLS but is not for localhost only")
+    jaas = "KAFKA_LISTENER_NAME_" + name.replace("_", "__") + "_SCRAM___SHA___512_SASL_JAAS_CONFIG"
+    if name != controller and jaas not in env:
+        problems.append(f"kafka listener {name} has no SCRAM-SHA-512 JAAS entry")
+if env.get("KAFKA_SASL_ENABLED_MECHANISMS") != "SCRAM-SHA-512":
+    problems.append("kafka: KAFKA_SASL_ENABLED_MECHANISMS is not SCRAM-SHA-512 alone")
+users = dict(u.split("=", 1) for u in env.get("SCRAM_USERS", "").split())
+services_listener = [n for n, a in advertised.items() if a == "kafka:9092"]
+if not services_listener or protocols.get(services_listener[0]) != "SASL_SSL":
+    problems.append("kafka: the listener the services dial, kafka:9092, is not SASL_SSL")
+for name, service in services.items():
+    senv = service.get("environment") or {}
+    if "SPRING_KAFKA_BOOTSTRAP_SERVERS" not in senv:
+        continue
+    if senv["SPRING_KAFKA_BOOTSTRAP_SERVERS"] != "kafka:9092":
+        problems.append(f"{name}: SPRING_KAFKA_BOOTSTRAP_SERVERS is not the SASL_SSL listener kafka:9092")
+    user = senv.get("KAFKA_SASL_USERNAME")
+    if user not in users:
+        problems.append(f"{name}: KAFKA_SASL_USERNAME {user} is not a SCRAM user of kafka (SCRAM_USERS)")
+    elif senv.get("KAFKA_SASL_PASSWORD") != users[user]:
+        problems.append(f"{name}: KAFKA_SASL_PASSWORD differs from the password kafka formats user {user} with")
+    ca = senv.get("SPRING_SSL_BUNDLE_PEM_KAFKA_TRUSTSTORE_CERTIFICATE", "")
+    if senv.get("SPRING_KAFKA_SSL_BUNDLE") != "kafka" or not ca.startswith("file:"):
+        problems.append(f"{name}: no kafka SSL bundle with a CA file")
+    elif not any(str(v).startswith("kafka-ca:") and ca[5:].startswith(str(v).split(":")[1] + "/")
+                 for v in service.get("volumes", [])):
+        problems.append(f"{name}: the CA {ca[5:]} is not on the kafka-ca volume")
+# a service run from the IDE (profile compose-infra) takes its addresses from its own profile, never from these
+for name in ("postgres", "postgres-replica", "redis", "kafka"):
+    if str((services[name].get("labels") or {}).get("org.springframework.boot.ignore")).lower() != "true":
+        problems.append(f"{name}: no label org.springframework.boot.ignore: true (Spring Boot would map it)")
+print("\n".join(problems))
+')" || fail "reading the Kafka settings of $compose_file"
+while IFS= read -r problem; do
+  [ -n "$problem" ] && fail "$problem"
+done <<<"$kafka_problems"
+ok "Kafka: SCRAM-SHA-512 on every client listener, SASL_SSL for the services, their logins and CA; Boot ignore labels"
 
 if [ "$problems" -gt 0 ]; then
   echo "compose: $problems problem(s)" >&2

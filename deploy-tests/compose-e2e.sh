@@ -7,9 +7,12 @@
 #      Grafana and Jaeger (profile `ui`) stay out
 #   4. through the gateway (127.0.0.2:18080, see below): register, login, an admin's product, an order -> CONFIRMED,
 #      its payment AUTHORIZED, the stock down by the quantity
-#   5. Prometheus: every target up, ShopScale's rules loaded
-#   6. Redis stopped: product reads still answer 200 (the services fall back to PostgreSQL)
-#   7. docker compose down -v (always, also after a failure)
+#   5. Kafka on SASL_SSL: the broker's login lists the services' topics; a client over TLS without a login, one with a
+#      wrong password and one in plain text are all refused (while the order above was confirmed through it), and one
+#      without a login on the host listener too
+#   6. Prometheus: every target up, ShopScale's rules loaded
+#   7. Redis stopped: product reads still answer 200 (the services fall back to PostgreSQL)
+#   8. docker compose down -v (always, also after a failure)
 # Prints `compose-e2e: N passed, M failed` last; exits 1 when a check failed.
 #   deploy-tests/compose-e2e.sh                      (root on a machine like CI's; from anywhere)
 # SHOPSCALE_JARS=host packages jars built by ./mvnw package instead of compiling inside Docker.
@@ -161,7 +164,42 @@ check "payment AUTHORIZED (was ${payment_status:-none})" [ "$payment_status" = A
 stock="$(call GET "/api/products/$product" | sed '$d' | json availableQuantity 2>/dev/null)"
 check "stock 10 - 3 = 7 (is ${stock:-unknown})" [ "$stock" = 7 ]
 
-# --- 5. Prometheus ---------------------------------------------------------------------------------------------------
+# --- 5. Kafka: SASL_SSL only -----------------------------------------------------------------------------------------
+# kafka-topics.sh inside the broker's container, at the services' listener (localhost:9092: the certificate names
+# localhost too), with a client configuration given on stdin: CLIENT_CONFIG lines, plus short timeouts so a refused
+# client fails within seconds instead of retrying for a minute
+topics() { # client configuration lines... (at localhost:$port, default 9092)
+  local config
+  config="$(printf '%s\n' "$@" default.api.timeout.ms=15000 request.timeout.ms=5000)"
+  "${compose[@]}" exec -T -e CLIENT_CONFIG="$config" -e PORT="${port:-9092}" kafka bash -c \
+    'printf "%s\n" "$CLIENT_CONFIG" > /tmp/e2e-client.properties
+     KAFKA_HEAP_OPTS=-Xmx96m /opt/kafka/bin/kafka-topics.sh --bootstrap-server "localhost:$PORT" \
+       --command-config /tmp/e2e-client.properties --list 2>&1; status=$?; rm -f /tmp/e2e-client.properties; exit $status'
+}
+tls=(security.protocol=SSL ssl.truststore.type=PEM ssl.truststore.location=/etc/kafka/secrets/ca.crt)
+scram() { # user password: a SASL_SSL client of that login
+  printf '%s\n' security.protocol=SASL_SSL sasl.mechanism=SCRAM-SHA-512 ssl.truststore.type=PEM \
+    ssl.truststore.location=/etc/kafka/secrets/ca.crt \
+    "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$1\" password=\"$2\";"
+}
+listed="$(mapfile -t lines < <(scram broker "${SHOPSCALE_KAFKA_BROKER_PASSWORD:-shopscale-kafka-broker}"); topics "${lines[@]}")"
+check "Kafka: the broker's login lists the services' topics ($(grep -cxE '[a-z0-9._-]+' <<<"$listed") topics)" grep -qx 'orders.events' <<<"$listed"
+refused() { # output of a client that must have been turned away: no topic list
+  ! grep -qx 'orders.events' <<<"$1"
+}
+reason() { grep -m1 -oE '(Timed out|Authentication failed)[^.]*' <<<"$1" | head -c 100; }
+out="$(topics "${tls[@]}")"
+check "Kafka: a client over TLS without a login is refused ($(reason "$out"))" refused "$out"
+out="$(mapfile -t lines < <(scram shopscale wrong-password); topics "${lines[@]}")"
+check "Kafka: a wrong password is refused ($(reason "$out"))" \
+  eval 'refused "$out" && grep -q "Authentication failed" <<<"$out"'
+out="$(topics security.protocol=PLAINTEXT)"
+check "Kafka: a plain-text client is refused ($(reason "$out"))" refused "$out"
+# the host listener (EXTERNAL, localhost:19092, SASL_PLAINTEXT for a service run from the IDE) wants the login too
+out="$(port=19092 topics security.protocol=PLAINTEXT)"
+check "Kafka: a client without a login is refused on the host listener too ($(reason "$out"))" refused "$out"
+
+# --- 6. Prometheus ---------------------------------------------------------------------------------------------------
 # a scrape every 15 s: give every target two rounds to be up
 targets_up() {
   curl -sS -m 5 "$prometheus"/api/v1/targets | python3 -c 'import json, sys
@@ -180,7 +218,7 @@ sys.exit(0 if "ShopScaleRedisDown" in names and len(names) > 10 else 1)'
 }
 check "Prometheus: ShopScale alert and recording rules loaded" rules_loaded
 
-# --- 6. Redis down: reads still answer -------------------------------------------------------------------------------
+# --- 7. Redis down: reads still answer -------------------------------------------------------------------------------
 "${compose[@]}" stop redis >/dev/null 2>&1
 reads_ok=0
 for _ in $(seq 1 10); do
@@ -189,7 +227,7 @@ done
 check "Redis stopped: 10/10 product reads answer 200 ($reads_ok/10)" [ "$reads_ok" = 10 ]
 check "Redis stopped: the product list answers 200" [ "$(call GET '/api/products?limit=5' | tail -n 1)" = 200 ]
 
-# --- 7. down ---------------------------------------------------------------------------------------------------------
+# --- 8. down ---------------------------------------------------------------------------------------------------------
 check "docker compose down -v" eval '"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1'
 trap - EXIT
 finish
