@@ -13,6 +13,7 @@ import io.shopscale.inventory.product.ProductProblems.ProductNotFound;
 import io.shopscale.inventory.product.ProductRequests.CreateProduct;
 import io.shopscale.inventory.product.ProductRequests.ReviseProduct;
 import io.shopscale.inventory.product.ProductRequests.SetStock;
+import io.shopscale.inventory.views.ProductViews;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -48,9 +49,11 @@ class ProductController {
   private static final String CACHE_CONTROL = "public, no-cache";
 
   private final ProductService products;
+  private final ProductViews views;
 
-  ProductController(ProductService products) {
+  ProductController(ProductService products, ProductViews views) {
     this.products = products;
+    this.views = views;
   }
 
   @GetMapping
@@ -81,6 +84,9 @@ class ProductController {
     boolean fresh = cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains("no-cache");
     ProductView product = (fresh ? products.findCurrent(id) : products.find(id))
         .orElseThrow(() -> new ProductNotFound(id));
+    if (!fresh) {
+      views.count(id); // a shopper's view, 304 included; a no-cache read is order-service pricing an order
+    }
     if (request.checkNotModified(product.etag())) {
       return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(product.etag())
           .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.shopscale.events.Money;
+import io.shopscale.events.ProductChanged;
 import io.shopscale.events.StockLine;
 import io.shopscale.inventory.product.ProductProblems.InvalidField;
 import io.shopscale.inventory.product.ProductProblems.ProductNotFound;
@@ -22,6 +23,7 @@ import io.shopscale.inventory.product.ProductProblems.StaleVersion;
 import io.shopscale.platform.cache.CacheAside;
 import io.shopscale.platform.cache.CacheAsideFactory;
 import io.shopscale.platform.datasource.PrimaryReads;
+import io.shopscale.platform.outbox.Outbox;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -34,6 +36,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Reads go through the cache (cache-aside); every write commits to PostgreSQL first and then writes the new state
  * through to Redis, so the next read on any instance sees it. The cache is versioned: of two racing writes, the
  * newer version stays cached. Stock reservations ({@link #reserve}, {@link #release}) are writes like any other.
+ *
+ * <p>Every write also appends {@code ProductChanged} to the outbox in its transaction: each instance's near cache
+ * (shopscale.cache.caches.product.near) learns of writes made elsewhere from it ({@link ProductChangesListener}).
  */
 @Service
 public class ProductService {
@@ -46,9 +51,11 @@ public class ProductService {
   private final PrimaryReads primaryReads;
   private final Clock clock;
   private final CatalogSettings settings;
+  private final Outbox outbox;
 
   ProductService(ProductRepository products, ProductQueries queries, CacheAsideFactory caches,
-      PlatformTransactionManager transactions, PrimaryReads primaryReads, Clock clock, CatalogSettings settings) {
+      PlatformTransactionManager transactions, PrimaryReads primaryReads, Clock clock, CatalogSettings settings,
+      Outbox outbox) {
     this.products = products;
     this.queries = queries;
     this.cache = caches.createVersioned("product", ProductView.class, ProductView::version);
@@ -58,6 +65,7 @@ public class ProductService {
     this.primaryReads = primaryReads;
     this.clock = clock;
     this.settings = settings;
+    this.outbox = outbox;
   }
 
   /**
@@ -78,6 +86,11 @@ public class ProductService {
     Optional<ProductView> current = primaryReads.read(() -> products.findById(id).map(Product::view));
     current.ifPresentOrElse(view -> cache.put(id, view), () -> cache.putAbsent(id));
     return current;
+  }
+
+  /** Another instance (or this one) committed {@code version} of the product: this instance's near cache drops older. */
+  void changedElsewhere(UUID id, long version) {
+    cache.invalidateNear(id, version);
   }
 
   /** Lists may come from a replica: docs/api.md allows them to reflect a write within 5 s, the replica lag bound. */
@@ -105,10 +118,10 @@ public class ProductService {
 
   void delete(UUID id) {
     writes.executeWithoutResult(status -> {
-      if (!products.existsById(id)) {
-        throw new ProductNotFound(id);
-      }
-      products.deleteById(id);
+      Product product = products.findById(id).orElseThrow(() -> new ProductNotFound(id));
+      // one past the last version: every cached copy of the product is stale
+      outbox.append(new ProductChanged(id, product.view().version() + 1));
+      products.delete(product);
       afterCommit(() -> cache.putAbsent(id));
     });
   }
@@ -187,10 +200,11 @@ public class ProductService {
 
   /**
    * Every write reaches the cache only after its transaction commits: written earlier, a reader could see a change
-   * that then rolls back, and it would stay cached for the whole TTL. The versioned cache keeps the newest of
+   * that then rolls back, and it would stay cached for the whole TTL. Its {@code ProductChanged} commits with it. The versioned cache keeps the newest of
    * concurrent writes whatever order their callbacks run in.
    */
   private void writeThroughAfterCommit(List<ProductView> views) {
+    views.forEach(view -> outbox.append(new ProductChanged(view.id(), view.version())));
     afterCommit(() -> views.forEach(view -> cache.put(view.id(), view)));
   }
 

@@ -47,8 +47,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * {@code GET /api/products/{id}} over real HTTP, once through the Redis cache (cache-aside) and once straight from
- * PostgreSQL, plus how many database loads 64 simultaneous misses of one key cost (single flight). Prints figures and
+ * {@code GET /api/products/{id}} over real HTTP, through the near cache in front of Redis, through the Redis cache
+ * alone (cache-aside) and straight from PostgreSQL, plus how many database loads 64 simultaneous misses of one key cost (single flight). Prints figures and
  * asserts nothing about speed; it fails only when it would have measured errors (5xx or broken connections).
  *
  * <p>Runs only with {@code ./mvnw -B -pl inventory-service -Pbench verify}; {@code -Dbench.seconds},
@@ -75,38 +75,47 @@ class ProductReadBenchmark {
     ExecutorService httpExecutor = Executors.newCachedThreadPool(named("bench-http"));
     ConfigurableApplicationContext cachedApp = null;
     ConfigurableApplicationContext uncachedApp = null;
+    ConfigurableApplicationContext nearApp = null;
     try {
-      // one database for both: the same rows, and Flyway finds it migrated the second time
-      cachedApp = start(database, true, keyPrefix);
-      uncachedApp = start(database, false, keyPrefix + "-unused");
+      // one database for all: the same rows, and Flyway finds it migrated the second time
+      cachedApp = start(database, true, false, keyPrefix);
+      uncachedApp = start(database, false, false, keyPrefix + "-unused");
+      nearApp = start(database, true, true, keyPrefix + "-near");
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).executor(httpExecutor).build();
       int cachedPort = port(cachedApp);
       List<UUID> ids = seed(http, cachedPort);
       List<HttpRequest> cachedReads = reads(cachedPort, ids);
       List<HttpRequest> uncachedReads = reads(port(uncachedApp), ids);
+      List<HttpRequest> nearReads = reads(port(nearApp), ids);
 
-      // both warm-ups before either measurement, so the code both modes share is compiled for both
+      // every warm-up before any measurement, so the code the modes share is compiled for all of them
       drive(http, uncachedReads, Duration.ofSeconds(warmupSeconds));
       drive(http, cachedReads, Duration.ofSeconds(warmupSeconds));
+      drive(http, nearReads, Duration.ofSeconds(warmupSeconds));
       Result uncached = drive(http, uncachedReads, Duration.ofSeconds(seconds));
       CacheCounts before = CacheCounts.of(cachedApp);
       Result cached = drive(http, cachedReads, Duration.ofSeconds(seconds));
       CacheCounts during = CacheCounts.of(cachedApp).minus(before);
+      CacheCounts nearBefore = CacheCounts.of(nearApp);
+      Result near = drive(http, nearReads, Duration.ofSeconds(seconds));
+      CacheCounts nearDuring = CacheCounts.of(nearApp).minus(nearBefore);
       List<Burst> singleFlight = singleFlight(http, cachedApp, keyPrefix, ids);
 
-      String report = report(cached, uncached, during, singleFlight);
+      String report = report(cached, uncached, during, near, nearDuring, singleFlight);
       System.out.print(report);
       Files.createDirectories(REPORT.getParent());
       Files.writeString(REPORT, report, StandardCharsets.UTF_8);
 
       // not a speed check: figures taken from failing requests would be meaningless
-      assertThat(cached.serverErrors() + uncached.serverErrors()).as("5xx responses while measuring").isZero();
-      assertThat(cached.transportErrors() + uncached.transportErrors()).as("broken requests while measuring")
-          .isZero();
+      assertThat(cached.serverErrors() + uncached.serverErrors() + near.serverErrors())
+          .as("5xx responses while measuring").isZero();
+      assertThat(cached.transportErrors() + uncached.transportErrors() + near.transportErrors())
+          .as("broken requests while measuring").isZero();
       assertThat(singleFlight).allSatisfy(burst -> assertThat(burst.statuses()).containsOnlyKeys(200));
     }
     finally {
+      close(nearApp);
       close(uncachedApp);
       close(cachedApp);
       httpExecutor.shutdownNow();
@@ -116,7 +125,8 @@ class ProductReadBenchmark {
 
   // Command-line arguments, not SpringApplicationBuilder.properties(): those are defaults that application.yml
   // overrides, so the app would look for localhost:5432.
-  private static ConfigurableApplicationContext start(String database, boolean cacheEnabled, String keyPrefix) {
+  private static ConfigurableApplicationContext start(String database, boolean cacheEnabled, boolean nearEnabled,
+      String keyPrefix) {
     TestPostgres postgres = TestPostgres.get();
     return new SpringApplicationBuilder(InventoryServiceApplication.class).run(
         "--spring.datasource.url=" + database,
@@ -125,6 +135,9 @@ class ProductReadBenchmark {
         "--spring.data.redis.url=" + TestRedis.url(),
         "--shopscale.security.jwt.jwks-uri=" + TestJwtIssuer.get().jwksUri(),
         "--shopscale.cache.enabled=" + cacheEnabled,
+        "--shopscale.cache.caches.product.near.enabled=" + nearEnabled,
+        // nothing changes while measuring: the TTL only decides how often a copy is read from Redis again
+        "--shopscale.cache.caches.product.near.ttl=5s",
         "--shopscale.cache.key-prefix=" + keyPrefix,
         "--server.port=0",
         "--server.address=127.0.0.1",
@@ -278,7 +291,8 @@ class ProductReadBenchmark {
     return statuses;
   }
 
-  private String report(Result cached, Result uncached, CacheCounts cacheCounts, List<Burst> singleFlight) {
+  private String report(Result cached, Result uncached, CacheCounts cacheCounts, Result near, CacheCounts nearCounts,
+      List<Burst> singleFlight) {
     StringBuilder out = new StringBuilder();
     out.append("=== ShopScale product read benchmark ===\n");
     out.append(String.format(Locale.ROOT,
@@ -289,14 +303,21 @@ class ProductReadBenchmark {
         Runtime.version(), Runtime.getRuntime().availableProcessors()));
     out.append(String.format(Locale.ROOT, "%-9s %10s %10s %9s %9s %9s %9s %7s%n", "mode", "requests", "rps",
         "p50 ms", "p90 ms", "p99 ms", "max ms", "errors"));
+    row(out, "near", near);
     row(out, "cached", cached);
     row(out, "uncached", uncached);
     out.append(String.format(Locale.ROOT, "cached/uncached: rps x%.2f, p99 x%.2f%n",
         cached.rps() / uncached.rps(), cached.p99Millis() / uncached.p99Millis()));
-    out.append(String.format(Locale.ROOT, "non-200 responses: cached %s, uncached %s%n", cached.errorDetail(),
-        uncached.errorDetail()));
+    out.append(String.format(Locale.ROOT, "near/cached: rps x%.2f, p50 x%.2f, p99 x%.2f%n",
+        near.rps() / cached.rps(), near.p50Millis() / cached.p50Millis(), near.p99Millis() / cached.p99Millis()));
+    out.append(String.format(Locale.ROOT, "non-200 responses: near %s, cached %s, uncached %s%n", near.errorDetail(),
+        cached.errorDetail(), uncached.errorDetail()));
     out.append(String.format(Locale.ROOT, "cache during the cached run: %d hits, %d misses, %d database loads%n",
         cacheCounts.hits(), cacheCounts.misses(), cacheCounts.loads()));
+    out.append(String.format(Locale.ROOT, "caches during the near run: near %d hits, %d misses (hit rate %.1f %%); "
+        + "Redis %d hits, %d misses; %d database loads%n", nearCounts.nearHits(), nearCounts.nearMisses(),
+        100.0 * nearCounts.nearHits() / Math.max(1, nearCounts.nearHits() + nearCounts.nearMisses()),
+        nearCounts.hits(), nearCounts.misses(), nearCounts.loads()));
     for (Burst burst : singleFlight) {
       out.append(String.format(Locale.ROOT, "single-flight: %d concurrent misses -> %d database loads "
           + "(product %s, statuses %s)%n", SINGLE_FLIGHT_CALLERS, burst.loads(), burst.id(), burst.statuses()));
@@ -339,6 +360,10 @@ class ProductReadBenchmark {
       return requests() / (nanos / 1e9);
     }
 
+    double p50Millis() {
+      return millis(latency.getValueAtPercentile(50));
+    }
+
     double p99Millis() {
       return millis(latency.getValueAtPercentile(99));
     }
@@ -362,21 +387,26 @@ class ProductReadBenchmark {
   private record Burst(UUID id, long loads, SortedMap<Integer, Long> statuses) {
   }
 
-  private record CacheCounts(long hits, long misses, long loads) {
+  private record CacheCounts(long hits, long misses, long loads, long nearHits, long nearMisses) {
 
     static CacheCounts of(ConfigurableApplicationContext app) {
       MeterRegistry meters = app.getBean(MeterRegistry.class);
       return new CacheCounts(count(meters, "shopscale.cache.requests", "hit"),
-          count(meters, "shopscale.cache.requests", "miss"), count(meters, "shopscale.cache.loads", null));
+          count(meters, "shopscale.cache.requests", "miss"), count(meters, "shopscale.cache.loads", null),
+          count(meters, "shopscale.cache.near.requests", "hit"),
+          count(meters, "shopscale.cache.near.requests", "miss"));
     }
 
+    // 0 for a meter the app does not have (the near cache's, with it off)
     private static long count(MeterRegistry meters, String name, String result) {
-      var search = meters.get(name).tag("cache", "product");
-      return Math.round((result == null ? search : search.tag("result", result)).counter().count());
+      var search = meters.find(name).tag("cache", "product");
+      Counter counter = (result == null ? search : search.tag("result", result)).counter();
+      return counter == null ? 0 : Math.round(counter.count());
     }
 
     CacheCounts minus(CacheCounts earlier) {
-      return new CacheCounts(hits - earlier.hits, misses - earlier.misses, loads - earlier.loads);
+      return new CacheCounts(hits - earlier.hits, misses - earlier.misses, loads - earlier.loads,
+          nearHits - earlier.nearHits, nearMisses - earlier.nearMisses);
     }
   }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.shopscale.inventory.product.ProductService;
+import io.shopscale.inventory.views.ProductViews;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.TestJwtIssuer;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +40,9 @@ class SlowProductReadsTest {
 
     @MockitoBean
     ProductService products;
+
+    @MockitoBean
+    ProductViews views;
 
     @AfterEach
     void normal() {
@@ -82,6 +86,9 @@ class SlowProductReadsTest {
 
     @MockitoBean
     ProductService products;
+
+    @MockitoBean
+    ProductViews views;
 
     @Test
     void theSwitchDoesNotExist() {

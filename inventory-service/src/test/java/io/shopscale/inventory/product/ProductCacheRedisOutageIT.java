@@ -24,8 +24,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-/** Redis is a cache, not a dependency: with the real server stopped, the catalog keeps answering from PostgreSQL. */
-@SpringBootTest
+/**
+ * Redis is a cache, not a dependency: with the real server stopped, the catalog keeps answering from PostgreSQL. The
+ * near cache is off here: this is about the Redis level, whose hits would otherwise be the near cache's.
+ */
+@SpringBootTest(properties = "shopscale.cache.caches.product.near.enabled=false")
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure(Server.POSTGRES)
 class ProductCacheRedisOutageIT {

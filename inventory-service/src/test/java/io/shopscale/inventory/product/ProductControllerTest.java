@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.shopscale.events.Money;
+import io.shopscale.inventory.views.ProductViews;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.TestJwtIssuer;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,9 @@ class ProductControllerTest {
 
   @MockitoBean
   ProductService products;
+
+  @MockitoBean
+  ProductViews views;
 
   private final String admin = "Bearer " + TestJwtIssuer.get().admin("admin-1");
   private final String customer = "Bearer " + TestJwtIssuer.get().customer("customer-1");

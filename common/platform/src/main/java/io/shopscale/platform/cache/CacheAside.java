@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -37,6 +39,14 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A versioned cache (values carry an optimistic-lock version) stores {@code <version>|<json>}, and its
  * write-through replaces only an older version, atomically in Redis: two writers that commit v5 and v6 but reach
  * Redis in the other order still leave v6 cached.
+ *
+ * <p>A versioned cache may have a near cache ({@code shopscale.cache.caches.<name>.near}): an in-process (L1) copy in
+ * front of Redis, kept for {@code near.ttl}. Nothing tells an instance's L1 about a write on another instance except
+ * {@link #invalidateNear}, which the owning service calls when it learns of the change (inventory-service: the
+ * {@code ProductChanged} event). An invalidation for version v drops older copies and, for {@code near.ttl}, refuses
+ * to keep any older value this instance reads afterwards (it is still served: Redis may lag the event by the writer's
+ * write-through). So an L1 never serves a value older than the newest invalidation it received, and one whose
+ * invalidation was lost for at most {@code near.ttl} after it was read.
  */
 public final class CacheAside<V> {
 
@@ -69,6 +79,12 @@ public final class CacheAside<V> {
   private final Counter misses;
   private final Counter loads;
   private final MeterRegistry meters;
+  private final @Nullable Cache<String, Optional<V>> near;
+  // The newest version each key was invalidated for, kept as long as an L1 value lives.
+  private final @Nullable Cache<String, Long> floors;
+  private final @Nullable Counter nearHits;
+  private final @Nullable Counter nearMisses;
+  private final @Nullable Counter nearInvalidations;
 
   CacheAside(String name, Class<V> type, @Nullable ToLongFunction<V> versionOf, String keyPrefix,
       StringRedisTemplate redis, JsonMapper json, CacheSettings settings, MeterRegistry meters) {
@@ -84,6 +100,33 @@ public final class CacheAside<V> {
     this.misses = Counter.builder("shopscale.cache.requests").tag("cache", name).tag("result", "miss").register(meters);
     this.loads = Counter.builder("shopscale.cache.loads").tag("cache", name).register(meters);
     meters.gauge("shopscale.cache.pending.invalidations", Tags.of("cache", name), pendingInvalidations, Set::size);
+    CacheSettings.Near nearSettings = settings.near(name);
+    if (nearSettings != null && versionOf == null) {
+      // without versions a fill that overlapped an invalidation could not be told from a newer one
+      throw new IllegalStateException("Cache " + name + " has a near cache but no versions: use createVersioned");
+    }
+    if (nearSettings == null) {
+      this.near = null;
+      this.floors = null;
+      this.nearHits = null;
+      this.nearMisses = null;
+      this.nearInvalidations = null;
+    }
+    else {
+      this.near = Caffeine.newBuilder().expireAfterWrite(nearSettings.ttl()).maximumSize(nearSettings.maxSize())
+          .build();
+      this.floors = Caffeine.newBuilder().expireAfterWrite(nearSettings.ttl()).maximumSize(nearSettings.maxSize())
+          .build();
+      // Their own name, not a level tag on shopscale.cache.requests: the Redis hit ratio recorded from that (and
+      // alerted on) would mix two levels, and Redis only ever sees the L1's misses.
+      this.nearHits = Counter.builder("shopscale.cache.near.requests").tag("cache", name).tag("result", "hit")
+          .register(meters);
+      this.nearMisses = Counter.builder("shopscale.cache.near.requests").tag("cache", name).tag("result", "miss")
+          .register(meters);
+      this.nearInvalidations = Counter.builder("shopscale.cache.near.invalidations").tag("cache", name)
+          .register(meters);
+      meters.gauge("shopscale.cache.near.size", Tags.of("cache", name), near, Cache::estimatedSize);
+    }
   }
 
   /** The cached value, or the loader's (cached afterwards, absence included). */
@@ -92,6 +135,63 @@ public final class CacheAside<V> {
       return loader.get();
     }
     String key = key(id);
+    if (near == null) {
+      return getShared(key, loader);
+    }
+    Optional<V> local = near.getIfPresent(key);
+    if (local != null) {
+      count(nearHits);
+      return local;
+    }
+    count(nearMisses);
+    Optional<V> value = getShared(key, loader);
+    keepNear(key, value);
+    return value;
+  }
+
+  /**
+   * Tells this instance's near cache that the value of {@code id} changed to {@code version}: older copies are dropped
+   * and, for the near cache's TTL, older values read from Redis are served but not kept. No-op without a near cache.
+   */
+  public void invalidateNear(Object id, long version) {
+    if (near == null || floors == null || !settings.enabled()) {
+      return;
+    }
+    near.asMap().compute(key(id), (key, current) -> {
+      // inside the key's compute, so a concurrent keepNear sees either the old floor and is dropped here, or this one
+      floors.asMap().merge(key, version, Math::max);
+      return current != null && rank(current) >= version ? current : null;
+    });
+    count(nearInvalidations);
+  }
+
+  private void keepNear(String key, Optional<V> value) {
+    if (near == null || floors == null) {
+      return;
+    }
+    long version = rank(value);
+    near.asMap().compute(key, (k, current) -> {
+      Long floor = floors.getIfPresent(k);
+      if (floor != null && version < floor) {
+        return current;
+      }
+      return current != null && rank(current) > version ? current : value;
+    });
+  }
+
+  // Absence ranks below every version: a create replaces it.
+  private long rank(Optional<V> value) {
+    ToLongFunction<V> version = versionOf;
+    return version == null || value.isEmpty() ? -1 : version.applyAsLong(value.get());
+  }
+
+  private static void count(@Nullable Counter counter) {
+    if (counter != null) {
+      counter.increment();
+    }
+  }
+
+  private Optional<V> getShared(String key, Supplier<Optional<V>> loader) {
     String cached = redis("get", () -> redis.opsForValue().get(key));
     if (cached != null) {
       Optional<V> value = decode(key, cached);
@@ -112,6 +212,9 @@ public final class CacheAside<V> {
     String key = key(id);
     String encoded = encode(value);
     Duration ttl = jitteredTtl();
+    if (versionOf != null) {
+      invalidateNear(id, versionOf.applyAsLong(value));
+    }
     write(key, () -> {
       if (versionOf == null) {
         redis.opsForValue().set(key, encoded, ttl);
@@ -131,6 +234,7 @@ public final class CacheAside<V> {
     if (settings.enabled()) {
       String key = key(id);
       String marker = versionOf == null ? ABSENT : Long.MAX_VALUE + "|" + ABSENT;
+      invalidateNear(id, Long.MAX_VALUE);
       write(key, () -> redis.opsForValue().set(key, marker, settings.negativeTtl()));
     }
   }
@@ -138,6 +242,9 @@ public final class CacheAside<V> {
   public void evict(Object id) {
     if (settings.enabled()) {
       String key = key(id);
+      if (near != null) {
+        near.invalidate(key);
+      }
       write(key, () -> redis.delete(key));
     }
   }

@@ -24,6 +24,11 @@ public final class CacheAsideFactory {
     this.meters = meters;
   }
 
+  /** This service's namespace in Redis, for other keys it keeps there beside its caches. */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
   public <V> CacheAside<V> create(String name, Class<V> type) {
     return new CacheAside<>(name, type, null, keyPrefix, redis, json, settings, meters);
   }
