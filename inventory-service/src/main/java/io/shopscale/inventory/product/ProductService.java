@@ -37,8 +37,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * through to Redis, so the next read on any instance sees it. The cache is versioned: of two racing writes, the
  * newer version stays cached. Stock reservations ({@link #reserve}, {@link #release}) are writes like any other.
  *
- * <p>Every write also appends {@code ProductChanged} to the outbox in its transaction: each instance's near cache
- * (shopscale.cache.caches.product.near) learns of writes made elsewhere from it ({@link ProductChangesListener}).
+ * <p>Every catalog write also appends {@code ProductChanged} to the outbox in its transaction: each instance's near
+ * cache (shopscale.cache.caches.product.near) learns of writes made elsewhere from it ({@link ProductChangesListener}).
+ * Reservations and releases do not: they move the stock of hot products many times a second, and announcing each would
+ * add an outbox row, a Kafka record and a processed-event row in every saga consumer per ordered product (issue #20's
+ * CPU per order). Another instance's near copy then shows the stock of up to the near TTL (5 s) ago: a product page's
+ * stock is a moment's figure anyway, and a reservation reads the locked row, never a cache.
  */
 @Service
 public class ProductService {
@@ -192,10 +196,12 @@ public class ProductService {
     });
   }
 
-  // The flush moves the versions on, so the cached views carry the versions that commit.
+  // The flush moves the versions on, so the cached views carry the versions that commit. Stock moves only: no
+  // ProductChanged (see the class comment).
   private void flushAndWriteThroughAfterCommit(Collection<Product> changed) {
     products.flush();
-    writeThroughAfterCommit(changed.stream().map(Product::view).toList());
+    List<ProductView> views = changed.stream().map(Product::view).toList();
+    afterCommit(() -> views.forEach(view -> cache.put(view.id(), view)));
   }
 
   /**
