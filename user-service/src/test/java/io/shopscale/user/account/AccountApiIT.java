@@ -64,7 +64,7 @@ class AccountApiIT {
     assertThat(created.getResponse().getContentAsString()).doesNotContain("password").doesNotContain("argon");
     // and the password is stored as an Argon2id hash with OWASP's parameters
     assertThat(jdbc.sql("SELECT password_hash FROM users WHERE id = ?::uuid").param(id).query(String.class).single())
-        .startsWith("$argon2id$v=19$m=7168,t=5,p=1$");
+        .startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
   }
 
   @Test
