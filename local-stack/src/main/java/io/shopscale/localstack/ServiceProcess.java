@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,11 +21,15 @@ final class ServiceProcess {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  // Small heaps and C1 only: the whole stack has to fit a laptop and start fast; peak throughput is not the point.
-  // A small initial heap grows on demand instead of starting at the cap (1/64 of the machine's memory, up to -Xmx).
-  // (Compact object headers, Java 25's JEP 519, were measured here: no lower PSS with heaps this small.)
-  private static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
-      "-XX:TieredStopAtLevel=1");
+  // Small heaps: the whole stack has to fit a laptop. A small initial heap grows on demand instead of starting at the
+  // cap (1/64 of the machine's memory, up to -Xmx). (Compact object headers, Java 25's JEP 519, were measured here: no
+  // lower PSS with heaps this small.)
+  private static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC");
+  // C1 only starts fast and idles cheaply, and peak throughput is not the point (issue #13's budget)...
+  private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+  // ...except where one computation is the ceiling: Argon2id (pure Java, Bouncy Castle) bounds logins, and C2 runs it
+  // several times faster (docs/benchmarks.md, "Password hashing").
+  private static final Set<String> FULL_TIERED = Set.of("user-service");
 
   final Service service;
   final Path log;
@@ -54,6 +59,10 @@ final class ServiceProcess {
     var command = new java.util.ArrayList<String>();
     command.add(java());
     command.addAll(JVM_OPTIONS);
+    // the training start gets the same flags, so the AOT cache it records fits the real start
+    if (!FULL_TIERED.contains(service.name())) {
+      command.add(C1_ONLY);
+    }
     // after the defaults, so a user's heap size or a profiler (e.g. JFR for a benchmark) wins
     String extra = Env.get("SHOPSCALE_JAVA_OPTS");
     if (extra != null) {
