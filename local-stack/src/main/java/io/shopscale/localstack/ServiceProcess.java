@@ -28,7 +28,7 @@ final class ServiceProcess {
   // C1 only starts fast and idles cheaply, and peak throughput is not the point (issue #13's budget)...
   private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
   // ...except where one computation is the ceiling: Argon2id (pure Java, Bouncy Castle) bounds logins, and C2 runs it
-  // several times faster (docs/benchmarks.md, "Password hashing").
+  // 1.7-1.9x as fast (docs/benchmarks.md, "Password hashing").
   private static final Set<String> FULL_TIERED = Set.of("user-service");
 
   final Service service;
