@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Many customers placing many orders at once, the way real clients do: each order under its own Idempotency-Key,
- * retried under the same key only after a 429 or a 503 (waiting its {@code Retry-After}); any other answer than 202 is a
- * failure the test reports.
+ * retried under the same key only after a 429 or a 503 (waiting its {@code Retry-After}); any other answer than 202
+ * is a failure the test reports.
  */
 final class OrderLoad {
 
@@ -132,8 +132,7 @@ final class OrderLoad {
   }
 
   /** One placement of an open-loop run: the answer's status (0: no answer), the order if accepted, how long it took. */
-  record Attempt(Spec spec, int status, @Nullable UUID orderId, Duration took, @Nullable String retryAfter,
-      String body) {
+  record Attempt(Spec spec, int status, @Nullable UUID orderId, Duration took, String body) {
 
     boolean accepted() {
       return status == 202;
@@ -167,10 +166,10 @@ final class OrderLoad {
                 spec.lines());
             UUID id = response.status() == 202 ? UUID.fromString(response.json().get("id").asString()) : null;
             return new Attempt(spec, response.status(), id, Duration.ofNanos(System.nanoTime() - sent),
-                response.header("Retry-After"), response.body());
+                response.body());
           }
           catch (java.io.UncheckedIOException ex) {
-            return new Attempt(spec, 0, null, Duration.ofNanos(System.nanoTime() - sent), null, "");
+            return new Attempt(spec, 0, null, Duration.ofNanos(System.nanoTime() - sent), "");
           }
         }));
       }

@@ -335,18 +335,13 @@ final class RunningSystem implements AutoCloseable {
   }
 
   /**
-   * Every process of the system by component, for CPU accounting: each service JVM and the launcher (from the
-   * launcher's state files), the PostgreSQL primary and replica with their backends, Redis, and this JVM, which runs
-   * the Kafka broker and the load generator.
+   * Every process of the system by component, for CPU accounting: each service JVM and the launcher (local-stack, from
+   * the launcher's components file), the PostgreSQL primary and replica with their backends, Redis, and this JVM,
+   * which runs the Kafka broker and the load generator.
    */
   Map<String, List<ProcessHandle>> processesByComponent() {
     Map<String, List<ProcessHandle>> components = new LinkedHashMap<>();
     try {
-      Path launcher = home.resolve("local-stack.pid");
-      if (Files.exists(launcher)) {
-        ProcessHandle.of(Long.parseLong(Files.readString(launcher).strip()))
-            .ifPresent(process -> components.put("launcher", List.of(process)));
-      }
       for (String line : Files.readAllLines(home.resolve("components"), StandardCharsets.UTF_8)) {
         String[] fields = line.split("\t");
         if (fields.length > 1 && fields[1].matches("\\d+")) {

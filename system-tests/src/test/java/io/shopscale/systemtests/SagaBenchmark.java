@@ -93,7 +93,7 @@ class SagaBenchmark {
   }
 
   /** One step's figures. */
-  record Step(int rate, int offered, int accepted, int shed, int failed, int confirmed, Duration length,
+  record Step(int rate, int offered, int accepted, int shed, int confirmed, Duration length,
       Duration p99) {
 
     double goodput() {
@@ -155,7 +155,7 @@ class SagaBenchmark {
       attempts.forEach(attempt -> answers.merge(attempt.status(), 1L, Long::sum));
       int shed = answers.getOrDefault(503, 0L).intValue();
       List<Duration> answerTimes = attempts.stream().map(Attempt::took).toList();
-      Step step = new Step(rate, offered, accepted.size(), shed, offered - accepted.size() - shed,
+      Step step = new Step(rate, offered, accepted.size(), shed,
           toConfirmed.size(), length, percentile(toConfirmed, 99));
       long byAdmission = attempts.stream().filter(Attempt::refusedByAdmission).count();
       Figures.report("Saga benchmark %s %d/s × %d s: offered %d, answers %s (0 = none within the client's timeout; "

@@ -39,7 +39,10 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** The "Orders" contract of docs/api.md against real PostgreSQL, priced by a fake inventory over real HTTP. */
 // no broker here: the outbox keeps every row unpublished, which the sweeper test relies on
-@SpringBootTest(properties = {"shopscale.order.saga.timeout=1s", "shopscale.order.saga.sweep-every=100ms"})
+// admission off: the sweeper test's orders time out long after their placement, and those slow settlements would
+// refuse the next tests' placements for a second or two (SagaAdmissionIT is admission's own test)
+@SpringBootTest(properties = {"shopscale.order.saga.timeout=1s", "shopscale.order.saga.sweep-every=100ms",
+    "shopscale.order.admission.enabled=false"})
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure
 class OrderApiIT {

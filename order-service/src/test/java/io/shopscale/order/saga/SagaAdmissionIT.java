@@ -37,7 +37,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
  * Admission control end to end: an order the saga settles slower than the target closes admission (503 +
  * Retry-After, nothing stored), and it opens again by itself once no slow settlement is recent.
  */
-@SpringBootTest(properties = {"shopscale.order.admission.target=500ms", "shopscale.order.admission.interval=2s"})
+@SpringBootTest(properties = {"shopscale.order.admission.enabled=true", "shopscale.order.admission.target=500ms",
+    "shopscale.order.admission.interval=2s"})
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure({Server.POSTGRES, Server.KAFKA})
 class SagaAdmissionIT {
