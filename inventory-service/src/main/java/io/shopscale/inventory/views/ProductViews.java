@@ -11,7 +11,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Counts product views in Redis ({@code HINCRBY}, one command per read) and reads the counts {@link ViewFlush} has
- * stored. A read never fails because of its count: with Redis down the view is not counted, and the miss is.
+ * stored. A read never fails because of its count: with Redis down the view is not counted, and the miss is. With
+ * {@code shopscale.inventory.views.enabled=false} nothing is counted.
  */
 @Service
 public class ProductViews {
@@ -19,13 +20,16 @@ public class ProductViews {
   private final StringRedisTemplate redis;
   private final ViewKeys keys;
   private final JdbcClient jdbc;
+  private final boolean enabled;
   private final Counter counted;
   private final Counter lost;
 
-  ProductViews(StringRedisTemplate redis, ViewKeys keys, JdbcClient jdbc, MeterRegistry meters) {
+  ProductViews(StringRedisTemplate redis, ViewKeys keys, JdbcClient jdbc, ViewsSettings settings,
+      MeterRegistry meters) {
     this.redis = redis;
     this.keys = keys;
     this.jdbc = jdbc;
+    this.enabled = settings.enabled();
     this.counted = Counter.builder("shopscale.inventory.views.counted").description("product views counted in Redis")
         .register(meters);
     this.lost = Counter.builder("shopscale.inventory.views.lost")
@@ -33,6 +37,9 @@ public class ProductViews {
   }
 
   public void count(UUID productId) {
+    if (!enabled) {
+      return;
+    }
     try {
       redis.opsForHash().increment(keys.pending(), productId.toString(), 1);
       counted.increment();

@@ -2,6 +2,8 @@ package io.shopscale.inventory.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -139,6 +141,24 @@ class ProductViewsIT {
   }
 
   @Test
+  void anInstanceWithCountingSwitchedOffCountsNoView() {
+    // given: an instance started with shopscale.inventory.views.enabled=false
+    UUID rug = product("VIEWS-OFF-1");
+    try (
+        ConfigurableApplicationContext uncounting = startAnotherInstance("--shopscale.inventory.views.enabled=false")) {
+      // when: it counts 3 views
+      ProductViews viewsOff = uncounting.getBean(ProductViews.class);
+      for (int i = 0; i < 3; i++) {
+        viewsOff.count(rug);
+      }
+    }
+    // then: none reached Redis, so a flush stores none
+    assertThat(redis.opsForHash().hasKey(keys.pending(), rug.toString())).isFalse();
+    flush.flush();
+    assertThat(storedViews(rug)).isZero();
+  }
+
+  @Test
   void onlyAdministratorsReadViewCounts() {
     UUID vase = product("VIEWS-ADMIN-1");
     count(vase, 2);
@@ -196,8 +216,8 @@ class ProductViewsIT {
     return jdbc.sql("SELECT count(*) FROM product_view_batches").query(Long.class).single();
   }
 
-  private ConfigurableApplicationContext startAnotherInstance() {
-    return new SpringApplicationBuilder(InventoryServiceApplication.class).run(
+  private ConfigurableApplicationContext startAnotherInstance(String... extraArguments) {
+    List<String> arguments = new ArrayList<>(List.of(
         "--" + NO_SCHEDULED_FLUSH,
         "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
         "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
@@ -209,6 +229,8 @@ class ProductViewsIT {
         "--shopscale.outbox.relay-enabled=false",
         "--spring.kafka.listener.auto-startup=false",
         "--server.port=0",
-        "--spring.main.banner-mode=off");
+        "--spring.main.banner-mode=off"));
+    arguments.addAll(List.of(extraArguments));
+    return new SpringApplicationBuilder(InventoryServiceApplication.class).run(arguments.toArray(String[]::new));
   }
 }
