@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -44,12 +45,15 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * {@code GET /api/products/{id}} over real HTTP, through the near cache in front of Redis, through the Redis cache
- * alone (cache-aside) and straight from PostgreSQL, plus how many database loads 64 simultaneous misses of one key cost (single flight). Prints figures and
- * asserts nothing about speed; it fails only when it would have measured errors (5xx or broken connections).
+ * {@code GET /api/products/{id}} over real HTTP, through the near cache in front of Redis (with each read's view
+ * counted in Redis, as shipped, and with view counting off), through the Redis cache alone (cache-aside) and straight
+ * from PostgreSQL, plus how many database loads 64 simultaneous misses of one key cost (single flight), and how many
+ * Redis commands each mode sends per read. Prints figures and asserts nothing about speed; it fails only when it
+ * would have measured errors (5xx or broken connections).
  *
  * <p>Runs only with {@code ./mvnw -B -pl inventory-service -Pbench verify}; {@code -Dbench.seconds},
  * {@code -Dbench.warmup.seconds} and {@code -Dbench.threads} change the run. The report also goes to
@@ -76,11 +80,14 @@ class ProductReadBenchmark {
     ConfigurableApplicationContext cachedApp = null;
     ConfigurableApplicationContext uncachedApp = null;
     ConfigurableApplicationContext nearApp = null;
+    ConfigurableApplicationContext nearNoViewsApp = null;
     try {
       // one database for all: the same rows, and Flyway finds it migrated the second time
-      cachedApp = start(database, true, false, keyPrefix);
-      uncachedApp = start(database, false, false, keyPrefix + "-unused");
-      nearApp = start(database, true, true, keyPrefix + "-near");
+      cachedApp = start(database, true, false, true, keyPrefix);
+      uncachedApp = start(database, false, false, true, keyPrefix + "-unused");
+      nearApp = start(database, true, true, true, keyPrefix + "-near");
+      nearNoViewsApp = start(database, true, true, false, keyPrefix + "-near-noviews");
+      StringRedisTemplate redis = cachedApp.getBean(StringRedisTemplate.class);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).executor(httpExecutor).build();
       int cachedPort = port(cachedApp);
@@ -88,33 +95,39 @@ class ProductReadBenchmark {
       List<HttpRequest> cachedReads = reads(cachedPort, ids);
       List<HttpRequest> uncachedReads = reads(port(uncachedApp), ids);
       List<HttpRequest> nearReads = reads(port(nearApp), ids);
+      List<HttpRequest> nearNoViewsReads = reads(port(nearNoViewsApp), ids);
 
       // every warm-up before any measurement, so the code the modes share is compiled for all of them
       drive(http, uncachedReads, Duration.ofSeconds(warmupSeconds));
       drive(http, cachedReads, Duration.ofSeconds(warmupSeconds));
       drive(http, nearReads, Duration.ofSeconds(warmupSeconds));
-      Result uncached = drive(http, uncachedReads, Duration.ofSeconds(seconds));
+      drive(http, nearNoViewsReads, Duration.ofSeconds(warmupSeconds));
+      Duration measured = Duration.ofSeconds(seconds);
+      Measured uncached = measure(http, uncachedReads, measured, redis);
       CacheCounts before = CacheCounts.of(cachedApp);
-      Result cached = drive(http, cachedReads, Duration.ofSeconds(seconds));
+      Measured cached = measure(http, cachedReads, measured, redis);
       CacheCounts during = CacheCounts.of(cachedApp).minus(before);
+      // near with and without view counting in the order A B A, half of A on each side of B: both get the same share
+      // of a drift (JIT, a flush, the machine) over the three stretches
       CacheCounts nearBefore = CacheCounts.of(nearApp);
-      Result near = drive(http, nearReads, Duration.ofSeconds(seconds));
+      Measured nearFirstHalf = measure(http, nearReads, measured.dividedBy(2), redis);
+      Measured nearNoViews = measure(http, nearNoViewsReads, measured, redis);
+      Measured near = nearFirstHalf.plus(measure(http, nearReads, measured.minus(measured.dividedBy(2)), redis));
       CacheCounts nearDuring = CacheCounts.of(nearApp).minus(nearBefore);
       List<Burst> singleFlight = singleFlight(http, cachedApp, keyPrefix, ids);
 
-      String report = report(cached, uncached, during, near, nearDuring, singleFlight);
+      String report = report(cached, uncached, during, near, nearNoViews, nearDuring, singleFlight);
       System.out.print(report);
       Files.createDirectories(REPORT.getParent());
       Files.writeString(REPORT, report, StandardCharsets.UTF_8);
 
       // not a speed check: figures taken from failing requests would be meaningless
-      assertThat(cached.serverErrors() + uncached.serverErrors() + near.serverErrors())
-          .as("5xx responses while measuring").isZero();
-      assertThat(cached.transportErrors() + uncached.transportErrors() + near.transportErrors())
-          .as("broken requests while measuring").isZero();
+      assertThat(List.of(cached, uncached, near, nearNoViews)).as("5xx responses or broken requests while measuring")
+          .allSatisfy(mode -> assertThat(mode.result().serverErrors() + mode.result().transportErrors()).isZero());
       assertThat(singleFlight).allSatisfy(burst -> assertThat(burst.statuses()).containsOnlyKeys(200));
     }
     finally {
+      close(nearNoViewsApp);
       close(nearApp);
       close(uncachedApp);
       close(cachedApp);
@@ -126,7 +139,7 @@ class ProductReadBenchmark {
   // Command-line arguments, not SpringApplicationBuilder.properties(): those are defaults that application.yml
   // overrides, so the app would look for localhost:5432.
   private static ConfigurableApplicationContext start(String database, boolean cacheEnabled, boolean nearEnabled,
-      String keyPrefix) {
+      boolean viewsEnabled, String keyPrefix) {
     TestPostgres postgres = TestPostgres.get();
     return new SpringApplicationBuilder(InventoryServiceApplication.class).run(
         "--spring.datasource.url=" + database,
@@ -139,6 +152,7 @@ class ProductReadBenchmark {
         // nothing changes while measuring: the TTL only decides how often a copy is read from Redis again
         "--shopscale.cache.caches.product.near.ttl=5s",
         "--shopscale.cache.key-prefix=" + keyPrefix,
+        "--shopscale.inventory.views.enabled=" + viewsEnabled,
         "--server.port=0",
         "--server.address=127.0.0.1",
         "--spring.main.banner-mode=off",
@@ -182,6 +196,14 @@ class ProductReadBenchmark {
   private static HttpRequest read(int port, UUID id) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/products/" + id))
         .timeout(REQUEST_TIMEOUT).header("Accept", "application/json").GET().build();
+  }
+
+  /** {@link #drive} with the Redis commands the server ran meanwhile (every client's of the server: ours alone here). */
+  private Measured measure(HttpClient http, List<HttpRequest> reads, Duration duration, StringRedisTemplate redis)
+      throws Exception {
+    RedisCommands before = RedisCommands.of(redis);
+    Result result = drive(http, reads, duration);
+    return new Measured(result, RedisCommands.of(redis).minus(before));
   }
 
   /** {@code threads} clients each send one request after the other, to random products, for {@code duration}. */
@@ -291,27 +313,37 @@ class ProductReadBenchmark {
     return statuses;
   }
 
-  private String report(Result cached, Result uncached, CacheCounts cacheCounts, Result near, CacheCounts nearCounts,
-      List<Burst> singleFlight) {
+  private String report(Measured cachedRun, Measured uncachedRun, CacheCounts cacheCounts, Measured nearRun,
+      Measured nearNoViewsRun, CacheCounts nearCounts, List<Burst> singleFlight) {
+    Result cached = cachedRun.result();
+    Result uncached = uncachedRun.result();
+    Result near = nearRun.result();
+    Result nearNoViews = nearNoViewsRun.result();
     StringBuilder out = new StringBuilder();
     out.append("=== ShopScale product read benchmark ===\n");
     out.append(String.format(Locale.ROOT,
         "GET /api/products/{id}, random ids of %d products, HTTP/1.1 to 127.0.0.1, %d client threads, "
-            + "%d s warm-up + %d s measured per mode%n",
+            + "%d s warm-up + %d s measured per mode (near: two halves, before and after near-noviews)%n",
         PRODUCTS, threads, warmupSeconds, seconds));
     out.append(String.format(Locale.ROOT, "JVM %s, %d processors, client and servers in one JVM%n",
         Runtime.version(), Runtime.getRuntime().availableProcessors()));
-    out.append(String.format(Locale.ROOT, "%-9s %10s %10s %9s %9s %9s %9s %7s%n", "mode", "requests", "rps",
-        "p50 ms", "p90 ms", "p99 ms", "max ms", "errors"));
-    row(out, "near", near);
-    row(out, "cached", cached);
-    row(out, "uncached", uncached);
+    out.append(String.format(Locale.ROOT, "%-13s %10s %10s %9s %9s %9s %9s %7s %12s %12s%n", "mode", "requests",
+        "rps", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "redis/read", "hincrby/read"));
+    row(out, "near", nearRun);
+    row(out, "near-noviews", nearNoViewsRun);
+    row(out, "cached", cachedRun);
+    row(out, "uncached", uncachedRun);
     out.append(String.format(Locale.ROOT, "cached/uncached: rps x%.2f, p99 x%.2f%n",
         cached.rps() / uncached.rps(), cached.p99Millis() / uncached.p99Millis()));
     out.append(String.format(Locale.ROOT, "near/cached: rps x%.2f, p50 x%.2f, p99 x%.2f%n",
         near.rps() / cached.rps(), near.p50Millis() / cached.p50Millis(), near.p99Millis() / cached.p99Millis()));
-    out.append(String.format(Locale.ROOT, "non-200 responses: near %s, cached %s, uncached %s%n", near.errorDetail(),
-        cached.errorDetail(), uncached.errorDetail()));
+    out.append(String.format(Locale.ROOT,
+        "near with views/without: rps x%.3f, p50 x%.3f, p99 x%.3f; Redis commands per "
+            + "read %.3f vs %.3f%n",
+        near.rps() / nearNoViews.rps(), near.p50Millis() / nearNoViews.p50Millis(),
+        near.p99Millis() / nearNoViews.p99Millis(), nearRun.redisPerRead(), nearNoViewsRun.redisPerRead()));
+    out.append(String.format(Locale.ROOT, "non-200 responses: near %s, near-noviews %s, cached %s, uncached %s%n",
+        near.errorDetail(), nearNoViews.errorDetail(), cached.errorDetail(), uncached.errorDetail()));
     out.append(String.format(Locale.ROOT, "cache during the cached run: %d hits, %d misses, %d database loads%n",
         cacheCounts.hits(), cacheCounts.misses(), cacheCounts.loads()));
     out.append(String.format(Locale.ROOT, "caches during the near run: near %d hits, %d misses (hit rate %.1f %%); "
@@ -326,11 +358,12 @@ class ProductReadBenchmark {
     return out.toString();
   }
 
-  private static void row(StringBuilder out, String mode, Result result) {
-    out.append(String.format(Locale.ROOT, "%-9s %10d %10.1f %9.3f %9.3f %9.3f %9.3f %7d%n", mode,
+  private static void row(StringBuilder out, String mode, Measured run) {
+    Result result = run.result();
+    out.append(String.format(Locale.ROOT, "%-13s %10d %10.1f %9.3f %9.3f %9.3f %9.3f %7d %12.3f %12.3f%n", mode,
         result.requests(), result.rps(), millis(result.latency().getValueAtPercentile(50)),
         millis(result.latency().getValueAtPercentile(90)), result.p99Millis(),
-        millis(result.latency().getMaxValue()), result.errors()));
+        millis(result.latency().getMaxValue()), result.errors(), run.redisPerRead(), run.hincrbyPerRead()));
   }
 
   /** Latencies in nanoseconds of every response, the statuses other than 200, and requests without a response. */
@@ -345,7 +378,7 @@ class ProductReadBenchmark {
       merged.add(other.latency);
       SortedMap<Integer, Long> statuses = new TreeMap<>(nonOk);
       other.nonOk.forEach((status, count) -> statuses.merge(status, count, Long::sum));
-      return new Result(merged, statuses, transportErrors + other.transportErrors, nanos);
+      return new Result(merged, statuses, transportErrors + other.transportErrors, nanos + other.nanos);
     }
 
     Result took(long elapsed) {
@@ -385,6 +418,42 @@ class ProductReadBenchmark {
   }
 
   private record Burst(UUID id, long loads, SortedMap<Integer, Long> statuses) {
+  }
+
+  private record Measured(Result result, RedisCommands redis) {
+
+    Measured plus(Measured later) {
+      return new Measured(result.plus(later.result), redis.plus(later.redis));
+    }
+
+    double redisPerRead() {
+      return (double) redis.all() / result.requests();
+    }
+
+    double hincrbyPerRead() {
+      return (double) redis.hincrby() / result.requests();
+    }
+  }
+
+  /** Commands Redis has run since it started ({@code INFO}), all and {@code HINCRBY} (a counted view). */
+  private record RedisCommands(long all, long hincrby) {
+
+    static RedisCommands of(StringRedisTemplate redis) {
+      Properties stats = redis.execute((RedisCallback<Properties>) c -> c.serverCommands().info("stats"));
+      Properties commands = redis.execute((RedisCallback<Properties>) c -> c.serverCommands().info("commandstats"));
+      // "calls=12,usec=34,...": absent until the first HINCRBY
+      String hincrby = commands.getProperty("cmdstat_hincrby", "calls=0,");
+      return new RedisCommands(Long.parseLong(stats.getProperty("total_commands_processed").trim()),
+          Long.parseLong(hincrby.substring("calls=".length(), hincrby.indexOf(','))));
+    }
+
+    RedisCommands minus(RedisCommands earlier) {
+      return new RedisCommands(all - earlier.all, hincrby - earlier.hincrby);
+    }
+
+    RedisCommands plus(RedisCommands other) {
+      return new RedisCommands(all + other.all, hincrby + other.hincrby);
+    }
   }
 
   private record CacheCounts(long hits, long misses, long loads, long nearHits, long nearMisses) {
