@@ -19,10 +19,13 @@ public final class RedisProcess implements AutoCloseable {
   private RedisProcess(int port, List<String> settings) {
     this.port = port;
     try {
-      // persistent like a production Redis, so a restart keeps what was written before the outage
+      // persistent, so a restart keeps what was written before the outage: stop() ends Redis with SIGTERM, which
+      // writes and syncs the append-only file before it exits. Synced once a second (Redis's default), not after
+      // every write: an fsync per write doubled Redis's CPU per rate-limited request in the local stack
+      // (docs/benchmarks.md, "Gateway overhead"), a cost no deployed Redis of ours pays (compose runs it without AOF).
       this.dir = java.nio.file.Files.createTempDirectory("shopscale-redis");
       var builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-          .setting("save \"\"").setting("appendonly yes").setting("appendfsync always")
+          .setting("save \"\"").setting("appendonly yes").setting("appendfsync everysec")
           .setting("dir " + dir);
       settings.forEach(builder::setting);
       this.server = builder.build();

@@ -56,7 +56,8 @@ class EdgeHeadersFilter implements WebFilter, Ordered {
       }
       return Mono.empty();
     });
-    if (trustedProxy) {
+    // most requests carry none: no copy of the request and its headers for them
+    if (trustedProxy || FORWARDING_HEADERS.stream().noneMatch(request.getHeaders()::containsHeader)) {
       return chain.filter(exchange);
     }
     ServerHttpRequest cleaned = request.mutate().headers(headers -> FORWARDING_HEADERS.forEach(headers::remove))

@@ -1,5 +1,8 @@
 package io.shopscale.gateway.ratelimit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,9 +85,17 @@ class RedisRateLimits {
     return Mono.defer(() -> redis.execute(script, List.of(key), List.of(first, second)).next());
   }
 
+  // From the text, read once: a script built on the resource asks it for its last-modified time on every call (to
+  // reload an edited file), a class path look-up inside the jar per request
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static RedisScript<List<Long>> script(String name) {
-    return (RedisScript) RedisScript.of(new ClassPathResource(name, RedisRateLimits.class), List.class);
+    try {
+      String text = new ClassPathResource(name, RedisRateLimits.class).getContentAsString(StandardCharsets.UTF_8);
+      return (RedisScript) RedisScript.of(text, List.class);
+    }
+    catch (IOException ex) {
+      throw new UncheckedIOException("The rate limiter's script " + name + " is missing", ex);
+    }
   }
 
   /**
