@@ -23,6 +23,9 @@ import tools.jackson.core.JacksonException;
  * cache's TTL ({@code shopscale.cache.caches.product.near.ttl}) bounds both. Each restart leaves an empty group behind,
  * which the broker forgets after {@code offsets.retention.minutes} (7 days by default).
  *
+ * <p>One consumer per instance: an invalidation is a map removal, and every consumer costs the broker heartbeats and
+ * fetches for as long as the instance runs (issue #13's idle budget).
+ *
  * <p>Not the idempotent consumer ({@code InboundEvents}): dropping a copy twice does no harm, and a processed-event
  * row per instance per event would be pure cost.
  */
@@ -39,7 +42,7 @@ class ProductChangesListener {
     this.products = products;
   }
 
-  @KafkaListener(id = ID, topics = Topics.INVENTORY, groupId = "${spring.application.name}-near-cache-${random.uuid}", properties = "auto.offset.reset=latest")
+  @KafkaListener(id = ID, topics = Topics.INVENTORY, groupId = "${spring.application.name}-near-cache-${random.uuid}", concurrency = "1", properties = "auto.offset.reset=latest")
   void on(String record) {
     try {
       EventEnvelope envelope = EventJson.read(record);

@@ -32,7 +32,7 @@ interface OrderRepository extends JpaRepository<Order, UUID> {
    * 24 h) counts from its placement. SKIP LOCKED lets several replicas sweep at once without waiting on (or
    * double-cancelling) each other's batches. The bound on {@code created_at} is implied by the one on the event
    * (it is published after the order was placed) but lets the partial index on PENDING orders by age leave only the
-   * few old ones to join with the outbox, on a query that runs every second.
+   * few old ones to join with the outbox, on a query that runs every second while orders are due.
    */
   @Query(value = """
       SELECT o.id FROM orders o
@@ -43,4 +43,8 @@ interface OrderRepository extends JpaRepository<Order, UUID> {
        ORDER BY o.created_at LIMIT :batch FOR UPDATE OF o SKIP LOCKED
       """, nativeQuery = true)
   List<UUID> lockTimedOut(Instant announcedBefore, String placedType, int batch);
+
+  /** When the oldest PENDING order was placed (one row of the partial index), none when nothing is pending. */
+  @Query("SELECT min(o.createdAt) FROM Order o WHERE o.status = io.shopscale.order.order.OrderStatus.PENDING")
+  Optional<Instant> oldestPendingPlacement();
 }

@@ -186,6 +186,11 @@ public class OrderService {
     return cancelled == null ? 0 : cancelled;
   }
 
+  /** When the oldest order still PENDING was placed, read on the primary; none when no order is pending. */
+  public Optional<Instant> oldestPendingPlacement() {
+    return writes.execute(status -> orders.oldestPendingPlacement());
+  }
+
   private void inTransaction(UUID orderId, java.util.function.Consumer<Order> step) {
     writes.executeWithoutResult(status -> {
       Optional<Order> order = orders.findForUpdate(orderId);

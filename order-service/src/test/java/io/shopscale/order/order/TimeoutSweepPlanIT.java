@@ -22,7 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The timeout sweeper's query, which runs every second, against an outbox of 100 000 published rows (a day of
+ * The timeout sweeper's query, which runs every second while orders are due, against an outbox of 100 000 published rows (a day of
  * traffic, or a broker outage's backlog) and 50 overdue PENDING orders: the plan reaches each order's OrderPlaced
  * through the platform's aggregate index instead of reading the whole outbox. Real planner, no switches: the tables
  * are analyzed, so the plan is the one production would get.
