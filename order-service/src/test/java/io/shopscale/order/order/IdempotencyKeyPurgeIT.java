@@ -41,7 +41,9 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * housekeeping (called directly here: its schedule is an hour, so it never runs on its own during the test), and
  * no longer by the every-second timeout sweeper.
  */
-@SpringBootTest(properties = {"shopscale.order.saga.sweep-every=100ms",
+// a 1 s saga timeout: the sweeper queries only once an order can be due; no order here ever reaches Kafka, so none
+// is cancelled, and every tick sweeps
+@SpringBootTest(properties = {"shopscale.order.saga.sweep-every=100ms", "shopscale.order.saga.timeout=1s",
     "shopscale.order.idempotency-key-purge-every=1h", "shopscale.order.idempotency-key-purge-batch=2"})
 @AutoConfigureMockMvc
 @ShopScaleInfrastructure(Server.POSTGRES)
