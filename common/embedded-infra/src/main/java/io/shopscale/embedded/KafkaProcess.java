@@ -56,6 +56,12 @@ public final class KafkaProcess implements AutoCloseable {
     // The controller appends a no-op record to the metadata log every 500 ms by default, which is most of an idle
     // broker's CPU; a single-node broker has no followers to keep in step.
     config.put("metadata.max.idle.interval.ms", "5000");
+    // The log cleaner (compaction of __consumer_offsets, the only compacted topic here) allocates its whole dedupe
+    // buffer on the heap at start: 128 MiB by default, 40 % of the launcher's memory (issue #13's budget). 16 MiB maps
+    // ~630,000 keys per pass; a cleaning pass needs at least one whole segment to fit, so the offsets topic's segments
+    // are capped at 10 MiB (~100,000 commits) instead of 100 MiB.
+    config.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+    config.put("offsets.topic.segment.bytes", Integer.toString(10 * 1024 * 1024));
   }
 
   public static KafkaProcess start() {
