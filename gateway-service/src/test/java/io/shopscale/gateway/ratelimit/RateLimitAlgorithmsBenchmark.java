@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The three rate-limiting algorithms against one Redis of their own (nothing else counts in its statistics), in one
@@ -134,7 +135,7 @@ class RateLimitAlgorithmsBenchmark {
     for (int i = 0; i < 1_500; i++) {
       long due = startNanos + i * interval;
       LockSupport.parkNanos(due - System.nanoTime());
-      var decision = limiter.limiter().take(caller, tier).block();
+      var decision = limiter.limiter().take(caller, tier, Schedulers.parallel()).block();
       assertThat(decision).as("Redis answers").isNotNull();
       if (decision.allowed()) {
         admitted.add(System.nanoTime());
@@ -190,7 +191,7 @@ class RateLimitAlgorithmsBenchmark {
     Tier tier = COST.tier(limiter.algorithm());
     for (int i = 0; i < count; i++) {
       long started = System.nanoTime();
-      var decision = limiter.limiter().take("cost-" + (i % 50), tier).block();
+      var decision = limiter.limiter().take("cost-" + (i % 50), tier, Schedulers.parallel()).block();
       long took = System.nanoTime() - started;
       assertThat(decision).as("Redis answers").isNotNull();
       if (latency != null) {
@@ -204,7 +205,7 @@ class RateLimitAlgorithmsBenchmark {
     Tier tier = COST.tier(limiter.algorithm());
     String caller = "memory-" + limiter.algorithm();
     for (int i = 0; i < tier.burst(); i++) {
-      limiter.limiter().take(caller, tier).block();
+      limiter.limiter().take(caller, tier, Schedulers.parallel()).block();
     }
     String key = "bench:" + switch (limiter.algorithm()) {
       case TOKEN_BUCKET -> "";
