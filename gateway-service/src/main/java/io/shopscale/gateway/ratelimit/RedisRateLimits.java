@@ -17,7 +17,6 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * Rate limits in Redis, one Lua script per algorithm ({@code token-bucket.lua}, {@code sliding-window.lua},
@@ -53,11 +52,8 @@ class RedisRateLimits {
         .description("Requests let through without a rate-limit check because Redis failed").register(meters);
   }
 
-  /**
-   * Counts one request against the caller's limit; empty when Redis could not tell (let the request through). The
-   * outcome, and whatever follows it, comes on {@code replyOn} (the request's event loop), not on Lettuce's thread.
-   */
-  Mono<Decision> take(String callerKey, Tier tier, Scheduler replyOn) {
+  /** Counts one request against the caller's limit; empty when Redis could not tell (let the request through). */
+  Mono<Decision> take(String callerKey, Tier tier) {
     String prefix = settings.keyPrefix() + ":";
     String window = String.valueOf(tier.window().toMillis());
     String burst = String.valueOf(tier.burst());
@@ -67,9 +63,7 @@ class RedisRateLimits {
       case FIXED_WINDOW -> run(FIXED_WINDOW_SCRIPT, prefix + "fw:" + callerKey, burst, window);
     };
     return reply
-        .publishOn(replyOn)
-        // on the same loop: the timer is set and cancelled without a lock or another thread
-        .timeout(settings.redisTimeout(), replyOn)
+        .timeout(settings.redisTimeout())
         .map(values -> {
           if (failing.compareAndSet(true, false)) {
             log.info("Redis answers the rate limiter again; limits apply again");

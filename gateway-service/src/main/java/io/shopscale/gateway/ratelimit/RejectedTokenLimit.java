@@ -34,7 +34,6 @@ class RejectedTokenLimit implements WebFilter, Ordered {
   private static final int SWEEP_ABOVE = 10_000;
 
   private final RedisRateLimits limiter;
-  private final ConnectionEventLoops eventLoops;
   private final RateLimitSettings settings;
   private final ClientAddresses addresses;
   private final ReactiveProblemWriter problems;
@@ -43,10 +42,9 @@ class RejectedTokenLimit implements WebFilter, Ordered {
   private final Counter refused;
   private final Map<String, Instant> emptyUntil = new ConcurrentHashMap<>();
 
-  RejectedTokenLimit(RedisRateLimits limiter, ConnectionEventLoops eventLoops, RateLimitSettings settings,
-      ClientAddresses addresses, ReactiveProblemWriter problems, MeterRegistry meters) {
+  RejectedTokenLimit(RedisRateLimits limiter, RateLimitSettings settings, ClientAddresses addresses,
+      ReactiveProblemWriter problems, MeterRegistry meters) {
     this.limiter = limiter;
-    this.eventLoops = eventLoops;
     this.settings = settings;
     this.addresses = addresses;
     this.problems = problems;
@@ -80,7 +78,7 @@ class RejectedTokenLimit implements WebFilter, Ordered {
       }
       rejected.increment();
       Tier anonymous = settings.tier(RateLimitSettings.ANONYMOUS);
-      return limiter.take(key, anonymous, eventLoops.of(exchange)).doOnNext(decision -> {
+      return limiter.take(key, anonymous).doOnNext(decision -> {
         if (!decision.allowed()) {
           markEmpty(key, clock.instant().plusMillis(decision.retryAfterMillis()));
         }

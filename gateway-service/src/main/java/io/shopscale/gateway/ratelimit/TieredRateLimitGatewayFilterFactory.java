@@ -38,17 +38,15 @@ class TieredRateLimitGatewayFilterFactory
       AbstractGatewayFilterFactory<TieredRateLimitGatewayFilterFactory.Config> {
 
   private final RedisRateLimits limiter;
-  private final ConnectionEventLoops eventLoops;
   private final RateLimitSettings settings;
   private final ClientAddresses addresses;
   private final ReactiveProblemWriter problems;
   private final MeterRegistry meters;
 
-  TieredRateLimitGatewayFilterFactory(RedisRateLimits limiter, ConnectionEventLoops eventLoops,
-      RateLimitSettings settings, ClientAddresses addresses, ReactiveProblemWriter problems, MeterRegistry meters) {
+  TieredRateLimitGatewayFilterFactory(RedisRateLimits limiter, RateLimitSettings settings,
+      ClientAddresses addresses, ReactiveProblemWriter problems, MeterRegistry meters) {
     super(Config.class);
     this.limiter = limiter;
-    this.eventLoops = eventLoops;
     this.settings = settings;
     this.addresses = addresses;
     this.problems = problems;
@@ -85,7 +83,7 @@ class TieredRateLimitGatewayFilterFactory
   private Mono<Void> limit(ServerWebExchange exchange, GatewayFilterChain chain, Mono<Caller> callers) {
     return callers.flatMap(caller -> {
       Tier tier = settings.tier(caller.tier());
-      return limiter.take(caller.key(), tier, eventLoops.of(exchange))
+      return limiter.take(caller.key(), tier)
           .map(Optional::of)
           .defaultIfEmpty(Optional.empty())
           .flatMap(checked -> {

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The three rate-limiting algorithms against one Redis of their own (nothing else counts in its statistics), in one
@@ -135,7 +134,7 @@ class RateLimitAlgorithmsBenchmark {
     for (int i = 0; i < 1_500; i++) {
       long due = startNanos + i * interval;
       LockSupport.parkNanos(due - System.nanoTime());
-      var decision = limiter.limiter().take(caller, tier, Schedulers.parallel()).block();
+      var decision = limiter.limiter().take(caller, tier).block();
       assertThat(decision).as("Redis answers").isNotNull();
       if (decision.allowed()) {
         admitted.add(System.nanoTime());
@@ -191,7 +190,7 @@ class RateLimitAlgorithmsBenchmark {
     Tier tier = COST.tier(limiter.algorithm());
     for (int i = 0; i < count; i++) {
       long started = System.nanoTime();
-      var decision = limiter.limiter().take("cost-" + (i % 50), tier, Schedulers.parallel()).block();
+      var decision = limiter.limiter().take("cost-" + (i % 50), tier).block();
       long took = System.nanoTime() - started;
       assertThat(decision).as("Redis answers").isNotNull();
       if (latency != null) {
@@ -205,7 +204,7 @@ class RateLimitAlgorithmsBenchmark {
     Tier tier = COST.tier(limiter.algorithm());
     String caller = "memory-" + limiter.algorithm();
     for (int i = 0; i < tier.burst(); i++) {
-      limiter.limiter().take(caller, tier, Schedulers.parallel()).block();
+      limiter.limiter().take(caller, tier).block();
     }
     String key = "bench:" + switch (limiter.algorithm()) {
       case TOKEN_BUCKET -> "";

@@ -17,7 +17,6 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Every algorithm fails open alike: with its Redis stopped for real, a decision is "unknown" (the filter then lets
@@ -49,24 +48,23 @@ class RateLimitAlgorithmsRedisOutageIT {
         new RateLimitSettings("outage", Duration.ofMillis(250),
             Map.of("ANONYMOUS", tier, "FREE", tier, "ADMIN", tier, "AUTH", tier)),
         meters);
-    limiter.take("caller", tier, Schedulers.parallel()).block();
-    limiter.take("caller", tier, Schedulers.parallel()).block();
-    assertThat(limiter.take("caller", tier, Schedulers.parallel()).blockOptional())
-        .hasValueSatisfying(d -> assertThat(d.allowed()).isFalse());
+    limiter.take("caller", tier).block();
+    limiter.take("caller", tier).block();
+    assertThat(limiter.take("caller", tier).blockOptional()).hasValueSatisfying(d -> assertThat(d.allowed()).isFalse());
 
     // when: Redis stops
     redisServer.stop();
 
     // then: no decision, quickly, and counted as failing open
     long started = System.nanoTime();
-    assertThat(limiter.take("caller", tier, Schedulers.parallel()).blockOptional()).isEmpty();
+    assertThat(limiter.take("caller", tier).blockOptional()).isEmpty();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     assertThat(meters.get("shopscale.ratelimit.failopen").counter().count()).isEqualTo(1);
 
     // when: Redis is back with its data, then: the spent budget is refused again
     redisServer.startAgain();
     await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-        .untilAsserted(() -> assertThat(limiter.take("caller", tier, Schedulers.parallel()).blockOptional())
+        .untilAsserted(() -> assertThat(limiter.take("caller", tier).blockOptional())
             .hasValueSatisfying(d -> assertThat(d.allowed()).isFalse()));
   }
 }

@@ -11,18 +11,10 @@ import io.shopscale.testsupport.ShopScaleInfrastructure;
 import io.shopscale.testsupport.ShopScaleInfrastructure.Server;
 import io.shopscale.testsupport.TestJwtIssuer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import reactor.core.publisher.Mono;
 
 /**
  * Tiered token buckets on the real Redis. Refill is 1 token per 100 s here, so a test sees exactly its bucket size.
@@ -97,16 +89,6 @@ class RateLimitIT extends AgainstStubService {
     }
   }
 
-  @Test
-  void aCheckedRequestGoesOnToTheServiceFromItsConnectionsOwnThread() {
-    var headers = http.get().uri("/api/products").header("X-Forwarded-For", "203.0.113.5").exchange()
-        .expectStatus().isOk().expectHeader().exists("X-RateLimit-Remaining")
-        .returnResult(String.class).getResponseHeaders();
-    // the connection's event loop, not Lettuce's
-    assertThat(headers.getFirst(ThreadsAroundTheLimiter.AFTER)).isNotNull()
-        .isEqualTo(headers.getFirst(ThreadsAroundTheLimiter.BEFORE));
-  }
-
   private int allowedOutOf(int requests, String token) {
     int allowed = 0;
     for (int i = 0; i < requests; i++) {
@@ -120,41 +102,5 @@ class RateLimitIT extends AgainstStubService {
         .getStatus().value();
     return send.apply(http.get().uri("/api/orders").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
         .header("X-Forwarded-For", address));
-  }
-
-  /** Tells, in response headers, which thread a request arrived on and which one routes it after the limiter. */
-  @TestConfiguration
-  static class ThreadsAroundTheLimiter {
-
-    static final String BEFORE = "X-Test-Thread-Before";
-    static final String AFTER = "X-Test-Thread-After";
-
-    @Bean
-    WebFilter threadOnArrival() {
-      return (exchange, chain) -> {
-        exchange.getResponse().getHeaders().set(BEFORE, Thread.currentThread().getName());
-        return chain.filter(exchange);
-      };
-    }
-
-    @Bean
-    GlobalFilter threadAfterTheLimiter() {
-      return new AfterTheRouteFilters();
-    }
-  }
-
-  static class AfterTheRouteFilters implements GlobalFilter, Ordered {
-
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-      exchange.getResponse().getHeaders().set(ThreadsAroundTheLimiter.AFTER, Thread.currentThread().getName());
-      return chain.filter(exchange);
-    }
-
-    // after the route's own filters (orders 1, 2, 3...), before the proxying ones
-    @Override
-    public int getOrder() {
-      return 100;
-    }
   }
 }
