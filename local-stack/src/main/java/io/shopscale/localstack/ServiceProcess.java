@@ -24,7 +24,14 @@ final class ServiceProcess {
   // Small heaps: the whole stack has to fit a laptop. A small initial heap grows on demand instead of starting at the
   // cap (1/64 of the machine's memory, up to -Xmx). (Compact object headers, Java 25's JEP 519, were measured here: no
   // lower PSS with heaps this small.)
-  private static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC");
+  private static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m");
+  // SerialGC: the least memory and no GC threads of its own for a mostly idle JVM...
+  private static final String SERIAL_GC = "-XX:+UseSerialGC";
+  // ...but each Argon2id check allocates 19 MiB that stays live for the whole check: SerialGC's fixed 8 MiB survivor
+  // spaces could not hold the checks in flight, so their memory was promoted and filled the old generation (100 full
+  // collections in a minute of logins). ParallelGC sizes its survivors to what survives: at 20 logins/s p99 282 -> 178
+  // ms, capacity 25 -> 29 logins/s, the same memory after start (docs/benchmarks.md, "Password hashing").
+  private static final Map<String, String> GC = Map.of("user-service", "-XX:+UseParallelGC");
   // C1 only starts fast and idles cheaply, and peak throughput is not the point (issue #13's budget)...
   private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
   // ...except where one computation is the ceiling: Argon2id (pure Java, Bouncy Castle) bounds logins, and C2 runs it
@@ -59,14 +66,18 @@ final class ServiceProcess {
     var command = new java.util.ArrayList<String>();
     command.add(java());
     command.addAll(JVM_OPTIONS);
+    command.add(GC.getOrDefault(service.name(), SERIAL_GC));
     // the training start gets the same flags, so the AOT cache it records fits the real start
     if (!FULL_TIERED.contains(service.name())) {
       command.add(C1_ONLY);
     }
-    // after the defaults, so a user's heap size or a profiler (e.g. JFR for a benchmark) wins
-    String extra = Env.get("SHOPSCALE_JAVA_OPTS");
-    if (extra != null) {
-      command.addAll(List.of(extra.split("\\s+")));
+    // after the defaults, so a user's heap size or a profiler (e.g. JFR for a benchmark) wins: every service's, then
+    // this one's (e.g. USER_JAVA_OPTS)
+    for (String variable : List.of("SHOPSCALE_JAVA_OPTS", service.prefix() + "_JAVA_OPTS")) {
+      String extra = Env.get(variable);
+      if (extra != null && !extra.isBlank()) {
+        command.addAll(List.of(extra.trim().split("\\s+")));
+      }
     }
     command.addAll(launch);
     var builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class PasswordHashingBenchmark {
 
-  // local-stack's heap and collector, so only the JIT level differs between the two children
-  private static final List<String> HEAP = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC");
+  // user-service's heap and collector in local-stack, so only the JIT level differs between the two children
+  private static final List<String> HEAP = List.of("-Xms32m", "-Xmx256m", "-XX:+UseParallelGC");
   private static final Path REPORT = Path.of("target", "bench", "password-hashing.txt");
 
   private final int seconds = Integer.getInteger("bench.seconds", 5);
