@@ -59,7 +59,7 @@ NOT_OURS = {
     "LazyConnectionDataSourceProxy", "MaxRAMPercentage", "OutOfMemoryError", "PrometheusRule",
     "RecordTooLargeException", "RedisCommandTimeoutException", "RedisConnectionException", "RedisRateLimiter",
     "RuntimeDefault", "SaslAuthenticationException", "ScalingLimited", "SSLHandshakeException", "TimeoutException",
-    "TopicAuthorizationException",
+    "TopicAuthorizationException", "EventLoop", "Log4jApiLogFactory", "Slf4jLogFactory",
     "TransactionExecutionListener",
 }
 SEQUENCE_ARROWS = r"(?:<<-->>|<<->>|-->>|->>|--x|-x|--\)|-\)|-->|->)"
