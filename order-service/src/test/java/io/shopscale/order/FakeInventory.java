@@ -2,8 +2,11 @@ package io.shopscale.order;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,15 +19,22 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * A stand-in for inventory-service (a peer service, not infrastructure) on a real loopback HTTP port, answering
  * {@code GET /api/products/{id}} like the real one. It can fail with 503 or hang, so the client's time limits,
  * retries and circuit breaker are exercised over a real connection.
  * <p>
- * An IT declares {@code @RegisterExtension static final FakeInventory inventory = new FakeInventory();} and a
- * {@code @DynamicPropertySource} pointing {@code shopscale.order.inventory.url} at {@link #url()}: the server starts
- * with the class and is closed after the class's last test.
+ * An IT declares {@code @RegisterExtension static final FakeInventory inventory = new FakeInventory();} and nothing
+ * else: {@link AddressCustomizerFactory} points the IT's context at it. The server starts with the class and is
+ * closed after the class's last test.
  */
 public final class FakeInventory implements AfterAllCallback, AutoCloseable {
 
@@ -130,5 +140,39 @@ public final class FakeInventory implements AfterAllCallback, AutoCloseable {
   public void close() {
     released.countDown();
     server.stop(0);
+  }
+
+  /**
+   * Points {@code shopscale.order.inventory.url} at the test class's static {@code FakeInventory} field, so that the
+   * field is the one place an IT names its inventory-service (registered in {@code META-INF/spring.factories}).
+   */
+  static final class AddressCustomizerFactory implements ContextCustomizerFactory {
+
+    @Override
+    public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass,
+        List<ContextConfigurationAttributes> configAttributes) {
+      for (Field field : testClass.getDeclaredFields()) {
+        if (field.getType() == FakeInventory.class && Modifier.isStatic(field.getModifiers())) {
+          try {
+            field.setAccessible(true);
+            return new AddressCustomizer(((FakeInventory) field.get(null)).url());
+          }
+          catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot read " + field, e);
+          }
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Equal for the same server, which lives as long as its test class: one context per class, as before. */
+  private record AddressCustomizer(String url) implements ContextCustomizer {
+
+    @Override
+    public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+      context.getEnvironment().getPropertySources()
+          .addFirst(new MapPropertySource("fakeInventory", Map.of("shopscale.order.inventory.url", url)));
+    }
   }
 }

@@ -31,8 +31,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTask;
 import org.springframework.scheduling.config.ScheduledTaskHolder;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
@@ -51,11 +49,6 @@ class IdempotencyKeyPurgeIT {
 
   @RegisterExtension
   static final FakeInventory inventory = new FakeInventory();
-
-  @DynamicPropertySource
-  static void inventoryAddress(DynamicPropertyRegistry registry) {
-    registry.add("shopscale.order.inventory.url", inventory::url);
-  }
 
   @Autowired
   MockMvcTester mvc;

@@ -32,8 +32,6 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
@@ -49,11 +47,6 @@ class OrderApiIT {
 
   @RegisterExtension
   static final FakeInventory inventory = new FakeInventory();
-
-  @DynamicPropertySource
-  static void inventoryAddress(DynamicPropertyRegistry registry) {
-    registry.add("shopscale.order.inventory.url", inventory::url);
-  }
 
   @Autowired
   MockMvcTester mvc;

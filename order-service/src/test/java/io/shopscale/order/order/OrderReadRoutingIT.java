@@ -17,8 +17,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
@@ -34,11 +32,6 @@ class OrderReadRoutingIT {
 
   @RegisterExtension
   static final FakeInventory inventory = new FakeInventory();
-
-  @DynamicPropertySource
-  static void inventoryAddress(DynamicPropertyRegistry registry) {
-    registry.add("shopscale.order.inventory.url", inventory::url);
-  }
 
   @Autowired
   MockMvcTester mvc;

@@ -17,8 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -35,11 +33,6 @@ class TimeoutSweepPlanIT {
 
   @RegisterExtension
   static final FakeInventory inventory = new FakeInventory();
-
-  @DynamicPropertySource
-  static void inventoryAddress(DynamicPropertyRegistry registry) {
-    registry.add("shopscale.order.inventory.url", inventory::url);
-  }
 
   @Autowired
   JdbcClient jdbc;

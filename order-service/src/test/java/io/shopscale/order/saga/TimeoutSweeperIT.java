@@ -15,8 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The sweeper queries only when an order can be due (issue #13's idle budget) and still cancels every order at its
@@ -28,11 +26,6 @@ class TimeoutSweeperIT {
 
   @RegisterExtension
   static final FakeInventory inventory = new FakeInventory();
-
-  @DynamicPropertySource
-  static void inventoryAddress(DynamicPropertyRegistry registry) {
-    registry.add("shopscale.order.inventory.url", inventory::url);
-  }
 
   @Autowired
   TimeoutSweeper sweeper;
