@@ -14,6 +14,8 @@ import io.shopscale.platform.datasource.PrimaryReads;
 import io.shopscale.user.account.AccountProblems.EmailTaken;
 import io.shopscale.user.account.AccountProblems.UserNotFound;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,19 +29,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class AccountService {
 
+  private static final Logger log = LoggerFactory.getLogger(AccountService.class);
   private static final String EMAIL_UNIQUE_INDEX = "users_email_unique";
 
   private final UserRepository users;
   private final PasswordHashing passwords;
+  private final UnknownUserHashes unknownUsers;
   private final CacheAside<VersionedProfile> cache;
   private final TransactionTemplate writes;
   private final PrimaryReads primaryReads;
   private final Clock clock;
 
-  AccountService(UserRepository users, PasswordHashing passwords, CacheAsideFactory caches,
+  AccountService(UserRepository users, PasswordHashing passwords, UnknownUserHashes unknownUsers,
+      CacheAsideFactory caches,
       PlatformTransactionManager transactions, PrimaryReads primaryReads, Clock clock) {
     this.users = users;
     this.passwords = passwords;
+    this.unknownUsers = unknownUsers;
     this.cache = caches.createVersioned("profile", VersionedProfile.class, VersionedProfile::version);
     this.writes = new TransactionTemplate(transactions);
     // no read here may be stale (see below), and reading the primary must not mark the caller as a writer
@@ -76,15 +82,31 @@ public class AccountService {
 
   /**
    * The user with this email and password, if both are right. Unknown email and wrong password take the same
-   * time and give the same empty answer.
+   * time and give the same empty answer. A right password whose hash has outdated parameters is hashed again.
    */
   public Optional<UserProfile> authenticate(String email, String password) {
+    String normalised = normalise(email);
     // primary, not a replica: a login right after registering must find the account
-    Optional<Credentials> found = primaryReads.read(() -> users.findByEmail(normalise(email))
+    Optional<Credentials> found = primaryReads.read(() -> users.findByEmail(normalised)
         .map(user -> new Credentials(user.passwordHash(), user.view().profile())));
-    boolean matches = passwords.matches(password, found.map(Credentials::passwordHash).orElse(null));
+    String hash = found.map(Credentials::passwordHash).orElseGet(() -> unknownUsers.hashFor(normalised));
+    boolean matches = passwords.matches(password, hash) && found.isPresent();
+    if (matches && PasswordHashing.outdated(hash)) {
+      rehash(found.get().profile().id(), password);
+    }
     // a disabled account gets the bad-password answer, after the same hashing time
     return matches ? found.map(Credentials::profile).filter(profile -> !profile.disabled()) : Optional.empty();
+  }
+
+  private void rehash(UUID id, String password) {
+    try {
+      String hash = passwords.hash(password);
+      change(id, user -> user.replacePasswordHash(hash, clock.instant()));
+    }
+    catch (RuntimeException ex) {
+      // e.g. no hashing slot free: the login itself succeeded, and the next one tries again
+      log.warn("Could not replace the outdated password hash of user {}", id, ex);
+    }
   }
 
   /** The profile as it is now in the database, for a token: roles and tier must not come from a cache. */

@@ -76,6 +76,12 @@ class User extends AbstractAggregateRoot<User> {
     updatedAt = now;
   }
 
+  /** The same password, hashed with today's parameters. */
+  void replacePasswordHash(String newHash, Instant now) {
+    passwordHash = newHash;
+    updatedAt = now;
+  }
+
   /** Logins and refreshes are refused from now on; the event revokes every refresh token in this transaction. */
   void disable(Instant now) {
     disabled = true;

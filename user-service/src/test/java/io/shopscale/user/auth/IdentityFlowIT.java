@@ -31,6 +31,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -221,6 +222,26 @@ class IdentityFlowIT {
 
   private int tokenRows(UUID user) {
     return jdbc.sql("SELECT count(*) FROM refresh_tokens WHERE user_id = ?").param(user).query(Integer.class).single();
+  }
+
+  @Test
+  void aHashWithTheEarlierParametersStillLogsInAndIsReplacedByOneWithTodaysAtTheRightPassword() throws Exception {
+    // given: an account whose hash was made with m = 19 MiB, t = 2, the setting before m = 7 MiB, t = 5
+    String id = register("earlier@example.com");
+    String earlier = new Argon2PasswordEncoder(16, 32, 1, 19_456, 2).encode(PASSWORD);
+    jdbc.sql("UPDATE users SET password_hash = ? WHERE id = ?::uuid").params(earlier, id).update();
+    // when: a wrong password, which changes nothing
+    assertProblem(loginResult("earlier@example.com", "not the password"), 401);
+    assertThat(storedHash(id)).isEqualTo(earlier);
+    // and the right one
+    login("earlier@example.com", PASSWORD);
+    // then: the stored hash has today's parameters, and the password still logs in
+    assertThat(storedHash(id)).startsWith("$argon2id$v=19$m=7168,t=5,p=1$");
+    login("earlier@example.com", PASSWORD);
+  }
+
+  private String storedHash(String id) {
+    return jdbc.sql("SELECT password_hash FROM users WHERE id = ?::uuid").param(id).query(String.class).single();
   }
 
   private String register(String email) throws Exception {
