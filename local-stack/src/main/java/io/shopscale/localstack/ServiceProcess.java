@@ -27,10 +27,11 @@ final class ServiceProcess {
   private static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m");
   // SerialGC: the least memory and no GC threads of its own for a mostly idle JVM...
   private static final String SERIAL_GC = "-XX:+UseSerialGC";
-  // ...but each Argon2id check allocates 19 MiB that stays live for the whole check: SerialGC's fixed 8 MiB survivor
-  // spaces could not hold the checks in flight, so their memory was promoted and filled the old generation (100 full
-  // collections in a minute of logins). ParallelGC sizes its survivors to what survives: at 20 logins/s p99 282 -> 178
-  // ms, capacity 25 -> 29 logins/s, the same memory after start (docs/benchmarks.md, "Password hashing").
+  // ...but each Argon2id check allocates its m (19 MiB when this was measured, 7 MiB now) for the whole check:
+  // SerialGC's fixed 8 MiB survivor spaces could not hold the checks in flight, so their memory was promoted and filled
+  // the old generation (100 full collections in a minute of logins). ParallelGC sizes its survivors to what survives:
+  // at 20 logins/s p99 282 -> 178 ms, capacity 25 -> 29 logins/s, the same memory after start (docs/benchmarks.md,
+  // "Password hashing").
   private static final Map<String, String> GC = Map.of("user-service", "-XX:+UseParallelGC");
   // C1 only starts fast and idles cheaply, and peak throughput is not the point (issue #13's budget)...
   private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
