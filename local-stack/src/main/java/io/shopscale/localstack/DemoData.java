@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,8 @@ final class DemoData {
   static final String ADMIN_EMAIL = "admin@shopscale.local";
 
   private static final Pattern ACCESS_TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern FIRST_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern PENDING = Pattern.compile("\"status\"\\s*:\\s*\"PENDING\"");
   private static final Pattern EMPTY_PAGE = Pattern.compile("\"items\"\\s*:\\s*\\[\\s*]");
   private static final List<String> COLOURS = List.of("Red", "Blue", "Green", "Black");
   private static final List<String> ITEMS = List.of("Mug", "T-Shirt", "Notebook", "Backpack", "Water Bottle",
@@ -63,13 +66,42 @@ final class DemoData {
 
   /** Logs the demo administrator in: an access token (also what the chaos controls' service switches send). */
   String adminToken() throws IOException, InterruptedException {
-    String login = send(json(URI.create(users + "/api/auth/login"),
-        "{\"email\":\"" + ADMIN_EMAIL + "\",\"password\":\"" + adminPassword() + "\"}"), 200);
-    Matcher token = ACCESS_TOKEN.matcher(login);
-    if (!token.find()) {
-      throw new IOException("No access token in the admin login response");
+    return first(ACCESS_TOKEN, send(json(URI.create(users + "/api/auth/login"),
+        "{\"email\":\"" + ADMIN_EMAIL + "\",\"password\":\"" + adminPassword() + "\"}"), 200));
+  }
+
+  /**
+   * A new customer registers, logs in and places one order through the gateway, then waits until it settles: the
+   * AOT training run's workload, so that the services' caches also hold the classes of the order path.
+   */
+  void placeOrder(String gateway) throws IOException, InterruptedException {
+    String email = "aot-training-" + UUID.randomUUID() + "@shopscale.local";
+    String password = UUID.randomUUID().toString();
+    send(json(URI.create(gateway + "/api/users"), "{\"email\":\"" + email + "\",\"password\":\"" + password
+        + "\",\"name\":\"AOT training\"}"), 201);
+    String token = first(ACCESS_TOKEN, send(json(URI.create(gateway + "/api/auth/login"), "{\"email\":\"" + email
+        + "\",\"password\":\"" + password + "\"}"), 200));
+    String product = first(FIRST_ID, send(HttpRequest.newBuilder(URI.create(gateway + "/api/products?limit=1")).GET(),
+        200));
+    String order = first(FIRST_ID, send(json(URI.create(gateway + "/api/orders"), "{\"items\":[{\"productId\":\""
+        + product + "\",\"quantity\":1}]}").header("Authorization", "Bearer " + token)
+        .header("Idempotency-Key", UUID.randomUUID().toString()), 202));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (PENDING.matcher(send(HttpRequest.newBuilder(URI.create(gateway + "/api/orders/" + order)).GET()
+        .header("Authorization", "Bearer " + token), 200)).find()) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("Order " + order + " was still PENDING after 30 s");
+      }
+      Thread.sleep(100);
     }
-    return token.group(1);
+  }
+
+  private static String first(Pattern pattern, String body) throws IOException {
+    Matcher matcher = pattern.matcher(body);
+    if (!matcher.find()) {
+      throw new IOException("No " + pattern + " in " + body);
+    }
+    return matcher.group(1);
   }
 
   private static HttpRequest.Builder json(URI uri, String body) {

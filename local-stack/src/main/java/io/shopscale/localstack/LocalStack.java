@@ -188,12 +188,14 @@ public final class LocalStack {
   }
 
   /**
-   * Each service's extracted jar, and its AOT cache: the missing caches are recorded first by a training start of
-   * each (in parallel) that exits once its context is up. Once per build; a service whose training fails starts
-   * without a cache.
+   * Each service's extracted jar, and its AOT cache: the missing caches are recorded first by a training run. Every
+   * service starts (those without a cache recording one), the demo data is seeded and, when the whole order path is
+   * in the stack, one order is placed through the gateway and settled; then the services stop and the recording ones
+   * write their caches. The order is there because a cache recorded at the end of start-up left the first order after
+   * a start to load ~2,500 classes on its way through four services (docs/benchmarks.md, "Local stack"). Once per
+   * build; a service whose training fails starts without a cache. The run's data stays in this start's databases.
    */
-  private Map<Service, ServiceJar> prepareJars(Map<Service, Map<String, String>> environments)
-      throws InterruptedException {
+  private Map<Service, ServiceJar> prepareJars(Map<Service, Map<String, String>> environments) {
     Map<Service, ServiceJar> jars = new LinkedHashMap<>();
     environments.keySet().parallelStream().forEach(service -> {
       ServiceJar jar = ServiceJar.of(home, service.name(), ServiceProcess.jar(root, service.name()));
@@ -208,35 +210,69 @@ public final class LocalStack {
       return jars;
     }
     long started = System.nanoTime();
-    progress.say("Recording start-up caches for " + untrained.size() + " services (once per build)");
-    Map<Service, ServiceProcess> training = new LinkedHashMap<>();
-    for (Service service : untrained) {
+    progress.say("Recording start-up caches for " + untrained.size() + " services (once per build: a training run"
+        + " starts the stack and places an order)");
+    List<ServiceProcess> training = new ArrayList<>();
+    for (Service service : environments.keySet()) {
       synchronized (this) {
         if (stopped) {
           return jars;
         }
-        ServiceProcess process = ServiceProcess.train(service, root, logs, environments.get(service),
-            jars.get(service));
-        training.put(service, process);
+        ServiceProcess process = untrained.contains(service)
+            ? ServiceProcess.train(service, root, logs, environments.get(service), jars.get(service))
+            : ServiceProcess.start(service, root, logs, environments.get(service), jars.get(service), true);
+        training.add(process);
         running.add(process); // a Ctrl-C meanwhile stops it with the rest
       }
     }
-    for (var entry : training.entrySet()) {
-      ServiceProcess process = entry.getValue();
-      int exit = process.awaitExit(Duration.ofSeconds(Env.integer("SHOPSCALE_READY_TIMEOUT", 120)));
+    try {
+      runTrainingWorkload(training);
+    }
+    catch (IOException | RuntimeException ex) {
+      log.warn("The AOT training run's workload failed; the caches hold what it ran: {}", reasons(ex));
+    }
+    catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+    // the caches are written as the JVMs exit
+    training.forEach(ServiceProcess::requestStop);
+    for (ServiceProcess process : training) {
+      process.awaitStop(Duration.ofSeconds(Env.integer("SHOPSCALE_READY_TIMEOUT", 120)));
       synchronized (this) {
         running.remove(process);
       }
-      if (exit != 0 || !jars.get(entry.getKey()).cacheRecorded()) {
-        process.requestStop();
-        process.awaitStop(Duration.ofSeconds(10));
-        log.warn("{} recorded no AOT cache (exit {}); it starts without one. See {}", entry.getKey().name(), exit,
-            process.log);
+    }
+    for (Service service : untrained) {
+      if (!jars.get(service).cacheRecorded()) {
+        log.warn("{} recorded no AOT cache; it starts without one. See {}", service.name(),
+            logs.resolve(service.name() + ".aot-training.log"));
       }
     }
     long recorded = untrained.stream().filter(service -> jars.get(service).cacheRecorded()).count();
     progress.done("start-up caches", recorded + " of " + untrained.size() + " recorded", started);
     return jars;
+  }
+
+  /** Waits until every training service is ready, then seeds the demo data and places an order if it can. */
+  private void runTrainingWorkload(List<ServiceProcess> training) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(Env.integer("SHOPSCALE_READY_TIMEOUT", 120)).toNanos();
+    for (ServiceProcess process : training) {
+      while (!process.isReady()) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException(process.service.name() + " was not ready in the training run");
+        }
+        Thread.sleep(200);
+      }
+    }
+    List<String> names = training.stream().map(process -> process.service.name()).toList();
+    if (!names.containsAll(List.of("user-service", "inventory-service"))) {
+      return;
+    }
+    DemoData demo = new DemoData(url("user-service"), url("inventory-service"));
+    demo.seed();
+    if (names.containsAll(List.of("gateway-service", "order-service", "payment-service"))) {
+      demo.placeOrder(url("gateway-service"));
+    }
   }
 
   /** All services, or the comma-separated {@code SHOPSCALE_SERVICES} subset (e.g. to run without the gateway). */

@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  * service loads and links while it starts are parsed, verified and linked once and then mapped into every later
  * start, which roughly halves the start-up work of five services starting at once on two cores.
  *
- * <p>The cache is recorded by a training start that exits once the application context is up
- * ({@code spring.context.exit=onRefresh}), once per build of the jar and JDK: {@code <home>/aot/<module>/} keeps the
- * extracted jar, the cache and the key they were made for. {@code SHOPSCALE_AOT=off} runs without a cache.
+ * <p>The cache is recorded by a training start, which writes it when the JVM exits: the launcher lets it serve a
+ * short workload first ({@code LocalStack}), once per build of the jar and JDK: {@code <home>/aot/<module>/} keeps
+ * the extracted jar, the cache and the key they were made for. {@code SHOPSCALE_AOT=off} runs without a cache.
  */
 final class ServiceJar {
 
@@ -85,9 +85,9 @@ final class ServiceJar {
     return Files.exists(cache());
   }
 
-  /** The JVM arguments of a training start: it records the cache and exits once the context is up. */
+  /** The JVM arguments of a training start: it records what it loads and writes the cache when it exits. */
   List<String> trainingArguments() {
-    return List.of("-XX:AOTCacheOutput=" + cache(), "-Dspring.context.exit=onRefresh", "-jar", applicationJar());
+    return List.of("-XX:AOTCacheOutput=" + cache(), "-jar", applicationJar());
   }
 
   /** The JVM arguments that start the service, from its cache when one is recorded and wanted. */

@@ -56,7 +56,7 @@ final class ServiceProcess {
     return start(service, root, logs.resolve(service.name() + ".log"), environment, jar.arguments(withCache));
   }
 
-  /** A training start that records the service's AOT cache and exits once its application context is up. */
+  /** A training start that records the service's AOT cache, written when it is stopped. */
   static ServiceProcess train(Service service, Path root, Path logs, Map<String, String> environment, ServiceJar jar) {
     return start(service, root, logs.resolve(service.name() + ".aot-training.log"), environment,
         jar.trainingArguments());
