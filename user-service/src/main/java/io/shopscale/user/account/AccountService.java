@@ -41,8 +41,7 @@ public class AccountService {
   private final Clock clock;
 
   AccountService(UserRepository users, PasswordHashing passwords, UnknownUserHashes unknownUsers,
-      CacheAsideFactory caches,
-      PlatformTransactionManager transactions, PrimaryReads primaryReads, Clock clock) {
+      CacheAsideFactory caches, PlatformTransactionManager transactions, PrimaryReads primaryReads, Clock clock) {
     this.users = users;
     this.passwords = passwords;
     this.unknownUsers = unknownUsers;
