@@ -145,7 +145,7 @@ public final class LocalStack {
     }
     writeComponents(infra);
     CompletableFuture<Void> demoData = seedDemoDataOnceReady();
-    awaitReady();
+    awaitReady(running);
     infra.awaitKafka();
     controls.serve(new ChaosControls(infra.redis(), infra.kafka(), infra.postgres(), new LauncherServices(infra),
         new ServiceSwitches(url("user-service"), url("inventory-service"), url("payment-service"))));
@@ -255,15 +255,7 @@ public final class LocalStack {
 
   /** Waits until every training service is ready, then seeds the demo data and places an order if it can. */
   private void runTrainingWorkload(List<ServiceProcess> training) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(Env.integer("SHOPSCALE_READY_TIMEOUT", 120)).toNanos();
-    for (ServiceProcess process : training) {
-      while (!process.isReady()) {
-        if (!process.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException(process.service.name() + " was not ready in the training run");
-        }
-        Thread.sleep(200);
-      }
-    }
+    awaitReady(training);
     List<String> names = training.stream().map(process -> process.service.name()).toList();
     if (!names.containsAll(List.of("user-service", "inventory-service"))) {
       return;
@@ -336,9 +328,9 @@ public final class LocalStack {
     return env;
   }
 
-  private void awaitReady() {
+  private void awaitReady(List<ServiceProcess> processes) {
     long deadline = System.nanoTime() + Duration.ofSeconds(Env.integer("SHOPSCALE_READY_TIMEOUT", 120)).toNanos();
-    List<ServiceProcess> waiting = new ArrayList<>(running);
+    List<ServiceProcess> waiting = new ArrayList<>(processes);
     while (!waiting.isEmpty()) {
       for (ServiceProcess service : List.copyOf(waiting)) {
         if (service.isReady()) {

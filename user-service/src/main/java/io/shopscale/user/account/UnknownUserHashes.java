@@ -33,7 +33,6 @@ class UnknownUserHashes {
   private final Clock clock;
   // never the hash of a known password
   private final String current = Parameters.CURRENT.encoder().encode(UUID.randomUUID().toString());
-  private final String earlier = Parameters.EARLIER.encoder().encode(UUID.randomUUID().toString());
   private volatile @Nullable Snapshot snapshot;
 
   UnknownUserHashes(JdbcClient jdbc, Clock clock) {
@@ -44,7 +43,7 @@ class UnknownUserHashes {
   /** The dummy hash for {@code email} (normalised), with the parameters its email draws. */
   String hashFor(String email) {
     Snapshot now = snapshot();
-    return checkedAsEarlier(now.key(), email, now.earlierShare()) ? earlier : current;
+    return checkedAsEarlier(now.key(), email, now.earlierShare()) ? EarlierDummy.HASH : current;
   }
 
   /** Whether {@code email} is one of the {@code share} of unknown emails checked with the earlier parameters. */
@@ -73,6 +72,12 @@ class UnknownUserHashes {
       snapshot = known;
     }
     return known;
+  }
+
+  /** Made on first use: a database without earlier hashes (every new one) never needs it, so no start pays for it. */
+  private static final class EarlierDummy {
+
+    static final String HASH = Parameters.EARLIER.encoder().encode(UUID.randomUUID().toString());
   }
 
   private record Snapshot(byte[] key, double earlierShare, Instant takenAt) {
