@@ -56,6 +56,13 @@ public final class KafkaProcess implements AutoCloseable {
     // The controller appends a no-op record to the metadata log every 500 ms by default, which is most of an idle
     // broker's CPU; a single-node broker has no followers to keep in step.
     config.put("metadata.max.idle.interval.ms", "5000");
+    // Every request handler and network thread wakes about three times a second to look for work, busy or not: the
+    // defaults (8 + 3 per listener, for broker and controller alike, and 4 group coordinator threads) were the largest
+    // share of the idle stack's broker CPU (issue #13). One broker on a 2-core machine is served as well by a few.
+    config.put("num.io.threads", "2");
+    config.put("num.network.threads", "1");
+    config.put("group.coordinator.threads", "1");
+    config.put("share.coordinator.threads", "1");
     // The log cleaner (compaction of __consumer_offsets, the only compacted topic here) allocates its whole dedupe
     // buffer on the heap at start: 128 MiB by default, 40 % of the launcher's memory (issue #13's budget). 16 MiB maps
     // ~630,000 keys per pass; a cleaning pass needs at least one whole segment to fit, so the offsets topic's segments
