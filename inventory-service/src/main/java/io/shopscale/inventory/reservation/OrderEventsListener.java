@@ -1,5 +1,8 @@
 package io.shopscale.inventory.reservation;
 
+import java.util.Set;
+
+import io.shopscale.events.IntegrationEvent;
 import io.shopscale.events.OrderCancelled;
 import io.shopscale.events.OrderConfirmed;
 import io.shopscale.events.OrderPlaced;
@@ -18,6 +21,9 @@ class OrderEventsListener {
   /** Names this effect in the processed-event table. */
   static final String CONSUMER = "inventory-reservations";
 
+  private static final Set<Class<? extends IntegrationEvent>> HANDLES = Set.of(OrderPlaced.class, OrderConfirmed.class,
+      OrderCancelled.class);
+
   private final InboundEvents inbound;
   private final StockReservations reservations;
 
@@ -28,7 +34,7 @@ class OrderEventsListener {
 
   @KafkaListener(topics = Topics.ORDERS)
   void on(String record) {
-    inbound.apply(CONSUMER, record, (event, envelope) -> {
+    inbound.apply(CONSUMER, HANDLES, record, (event, envelope) -> {
       if (event instanceof OrderPlaced placed) {
         reservations.reserve(placed);
       }
@@ -38,7 +44,6 @@ class OrderEventsListener {
       else if (event instanceof OrderCancelled cancelled) {
         reservations.release(cancelled);
       }
-      // any other event on the topic is no step of the stock reservation
     });
   }
 }

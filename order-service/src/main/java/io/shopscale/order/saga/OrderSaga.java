@@ -1,10 +1,11 @@
 package io.shopscale.order.saga;
 
+import java.util.Set;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.events.EventEnvelope;
 import io.shopscale.events.IntegrationEvent;
-import io.shopscale.events.OrderEvent;
 import io.shopscale.events.PaymentAuthorized;
 import io.shopscale.events.PaymentDeclined;
 import io.shopscale.events.PaymentFailed;
@@ -31,6 +32,11 @@ class OrderSaga {
 
   static final String CONSUMER = "order-saga";
 
+  // the rest of these topics (ProductChanged, PaymentRefunded: the compensation of an order already cancelled) drives
+  // nothing here
+  private static final Set<Class<? extends IntegrationEvent>> HANDLES = Set.of(StockReserved.class,
+      StockReservationFailed.class, PaymentAuthorized.class, PaymentDeclined.class, PaymentFailed.class);
+
   private static final Logger log = LoggerFactory.getLogger(OrderSaga.class);
 
   private final InboundEvents inbound;
@@ -46,24 +52,18 @@ class OrderSaga {
 
   @KafkaListener(topics = {Topics.INVENTORY, Topics.PAYMENTS})
   void on(String record) {
-    inbound.apply(CONSUMER, record, this::step);
+    inbound.apply(CONSUMER, HANDLES, record, this::step);
   }
 
   private void step(IntegrationEvent event, EventEnvelope envelope) {
-    if (!(event instanceof OrderEvent orderEvent)) {
-      return; // e.g. ProductChanged: not a step of this saga
-    }
-    var orderId = orderEvent.orderId();
-    switch (envelope.type()) {
-      case StockReserved.TYPE -> orders.stockReserved(orderId);
-      case StockReservationFailed.TYPE -> orders.failedBecause(orderId, FailureReason.OUT_OF_STOCK);
-      case PaymentAuthorized.TYPE -> paymentAuthorized((PaymentAuthorized) event, envelope);
-      case PaymentDeclined.TYPE -> orders.failedBecause(orderId, FailureReason.PAYMENT_DECLINED);
+    switch (event) {
+      case StockReserved reserved -> orders.stockReserved(reserved.orderId());
+      case StockReservationFailed failed -> orders.failedBecause(failed.orderId(), FailureReason.OUT_OF_STOCK);
+      case PaymentAuthorized authorized -> paymentAuthorized(authorized, envelope);
+      case PaymentDeclined declined -> orders.failedBecause(declined.orderId(), FailureReason.PAYMENT_DECLINED);
       // the provider did not answer in time, or could not be reached: the order timed out waiting for payment
-      case PaymentFailed.TYPE -> orders.failedBecause(orderId, FailureReason.PAYMENT_TIMEOUT);
-      default -> {
-        // PaymentRefunded: the compensation of an already cancelled order; nothing left to drive
-      }
+      case PaymentFailed failed -> orders.failedBecause(failed.orderId(), FailureReason.PAYMENT_TIMEOUT);
+      default -> throw new IllegalStateException(envelope.type() + " is not in " + HANDLES);
     }
   }
 

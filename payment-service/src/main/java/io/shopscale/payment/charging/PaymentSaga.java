@@ -1,6 +1,7 @@
 package io.shopscale.payment.charging;
 
 import java.util.Optional;
+import java.util.Set;
 
 import io.shopscale.events.EventEnvelope;
 import io.shopscale.events.IntegrationEvent;
@@ -30,6 +31,11 @@ class PaymentSaga {
 
   static final String CONSUMER = "payment-saga";
 
+  // the rest of these topics (OrderConfirmed, StockReservationFailed, ProductChanged) needs nothing here: an order
+  // that is out of stock never gets StockReserved, so it is never charged
+  private static final Set<Class<? extends IntegrationEvent>> HANDLES = Set.of(OrderPlaced.class, StockReserved.class,
+      OrderCancelled.class);
+
   private final InboundEvents inbound;
   private final PaymentService payments;
   private final Charger charger;
@@ -42,7 +48,7 @@ class PaymentSaga {
 
   @KafkaListener(topics = {Topics.ORDERS, Topics.INVENTORY})
   void on(String record) {
-    inbound.apply(CONSUMER, record, this::handle);
+    inbound.apply(CONSUMER, HANDLES, record, this::handle);
   }
 
   private void handle(IntegrationEvent event, EventEnvelope envelope) {
@@ -56,8 +62,6 @@ class PaymentSaga {
     else if (event instanceof OrderCancelled cancelled) {
       work = payments.orderCancelled(cancelled.orderId());
     }
-    // anything else on these topics (OrderConfirmed, StockReservationFailed, ProductChanged) needs nothing here:
-    // an order that is out of stock never gets StockReserved, so it is never charged
     work.ifPresent(this::handOverAfterCommit);
   }
 

@@ -1,5 +1,7 @@
 package io.shopscale.platform.outbox;
 
+import java.util.Set;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.events.EventEnvelope;
 import io.shopscale.events.EventJson;
@@ -14,9 +16,12 @@ import tools.jackson.core.JacksonException;
 
 /**
  * The one way a service consumes integration events (the idempotent consumer): a Kafka listener hands each record's
- * value to {@link #apply}, which parses the envelope, skips types newer than this service, and runs the handler and
- * the processed-event mark in one transaction, with the envelope's correlation id in the MDC so logs and the events
- * the handler appends to the outbox carry it on.
+ * value to {@link #apply}, which parses the envelope, skips types newer than this service and types the consumer does
+ * not handle, and runs the handler and the processed-event mark in one transaction, with the envelope's correlation
+ * id in the MDC so logs and the events the handler appends to the outbox carry it on.
+ *
+ * <p>A type the consumer does not handle (payment-service's OrderConfirmed, say: a topic carries every event of its
+ * aggregate) costs no transaction and leaves no mark: applying it changes nothing, once or twice.
  *
  * <p>A record that is not an envelope, or whose data does not fit its type, raises {@link PoisonEventException},
  * which the listener's error handler sends to the dead-letter topic without retrying: no retry can fix it.
@@ -46,13 +51,19 @@ public final class InboundEvents {
    * Applies the record to {@code handler} unless {@code consumer} has already applied it.
    *
    * @param consumer names the effect (e.g. {@code "order-saga"}); two consumers of one event each apply it once
-   * @return whether the handler ran (false for a duplicate or a type this service does not know)
+   * @param handles the event types the handler acts on; the others are skipped
+   * @return whether the handler ran (false for a duplicate, a type this service does not know, or one it skips)
    */
-  public boolean apply(String consumer, String record, Handler handler) {
+  public boolean apply(String consumer, Set<Class<? extends IntegrationEvent>> handles, String record,
+      Handler handler) {
     EventEnvelope envelope = parse(record);
     var type = EventTypes.find(envelope.type());
     if (type.isEmpty()) {
       log.debug("Skipping event {} of unknown type {}", envelope.id(), envelope.type());
+      return false;
+    }
+    if (!handles.contains(type.get())) {
+      count(consumer, envelope, "skipped");
       return false;
     }
     IntegrationEvent event = data(envelope, type.get());
@@ -67,8 +78,7 @@ public final class InboundEvents {
         return true;
       });
       boolean ran = Boolean.TRUE.equals(applied);
-      meters.counter("shopscale.events.consumed", "consumer", consumer, "type", envelope.type(),
-          "outcome", ran ? "applied" : "duplicate").increment();
+      count(consumer, envelope, ran ? "applied" : "duplicate");
       return ran;
     }
     finally {
@@ -79,6 +89,11 @@ public final class InboundEvents {
         MDC.put(CorrelationId.MDC_KEY, previous);
       }
     }
+  }
+
+  private void count(String consumer, EventEnvelope envelope, String outcome) {
+    meters.counter("shopscale.events.consumed", "consumer", consumer, "type", envelope.type(), "outcome", outcome)
+        .increment();
   }
 
   private static EventEnvelope parse(String record) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopscale.events.EventEnvelope;
 import io.shopscale.events.EventJson;
+import io.shopscale.events.OrderConfirmed;
 import io.shopscale.events.ProductChanged;
 import io.shopscale.platform.outbox.InboundEvents;
 import io.shopscale.platformtest.PlatformTestApplication;
@@ -77,6 +79,23 @@ class InboundEventsIT {
   }
 
   @Test
+  void anEventTypeTheConsumerDoesNotHandleLeavesNoMarkAndTheNextEventFlows() {
+    // given: the listener handles ProductChanged only
+    UUID product = UUID.randomUUID();
+    EventEnvelope other = EventEnvelope.of(new OrderConfirmed(UUID.randomUUID()), "/inbound-it", "it-other",
+        Clock.systemUTC(), EventJson.mapper());
+    double skippedBefore = consumed(OrderConfirmed.TYPE, "skipped");
+    // when
+    send(product, EventJson.write(other));
+    send(product, envelope(new ProductChanged(product, 1)));
+    // then: skipped without a transaction, so no processed-event row; the partition moves on
+    await().atMost(Duration.ofSeconds(30)).until(() -> applied(product, 1) == 1);
+    assertThat(consumed(OrderConfirmed.TYPE, "skipped") - skippedBefore).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT count(*) FROM processed_events WHERE event_id = ?").params(other.id())
+        .query(Integer.class).single()).isZero();
+  }
+
+  @Test
   void aPoisonRecordIsDeadLetteredAtOnceAndTheNextEventOnItsPartitionFlows() {
     // given
     UUID product = UUID.randomUUID();
@@ -133,6 +152,12 @@ class InboundEventsIT {
         .query(Integer.class).single();
   }
 
+  private double consumed(String type, String outcome) {
+    var counter = meters.find("shopscale.events.consumed").tag("consumer", "inbound-it").tag("type", type)
+        .tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
   private double deadLetters() {
     var counter = meters.find("shopscale.kafka.dead.letters").tag("topic", TOPIC).counter();
     return counter == null ? 0 : counter.count();
@@ -173,7 +198,7 @@ class InboundEventsIT {
 
     @KafkaListener(topics = TOPIC, groupId = "inbound-it")
     void on(String record) {
-      inbound.apply("inbound-it", record, (event, envelope) -> {
+      inbound.apply("inbound-it", Set.of(ProductChanged.class), record, (event, envelope) -> {
         ProductChanged changed = (ProductChanged) event;
         int attempt = attempts.computeIfAbsent(changed.productId(), id -> new AtomicInteger()).incrementAndGet();
         RuntimeException failure = failures.get(changed.productId());
