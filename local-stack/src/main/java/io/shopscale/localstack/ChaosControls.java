@@ -50,7 +50,7 @@ final class ChaosControls {
         kafka down|up                       stop / start the Kafka broker (its data survives)
         replica pause|resume|cut|restore    pause WAL replay / cut the replica off from the primary, and back
         payments slow|failing|normal        the simulated payment provider's behaviour
-        inventory slow|normal               slow single-product reads (order-service's price lookups)
+        inventory slow|normal               slow product and price reads (order-service's price lookups)
         service <name> kill|start           SIGKILL a service's JVM / start it again
         status                              what is broken right now""";
 

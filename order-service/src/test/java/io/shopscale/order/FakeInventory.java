@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -29,7 +31,7 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * A stand-in for inventory-service (a peer service, not infrastructure) on a real loopback HTTP port, answering
- * {@code GET /api/products/{id}} like the real one. It can fail with 503 or hang, so the client's time limits,
+ * {@code GET /api/products/prices?ids=…} and {@code GET /api/products/{id}} like the real one. It can fail with 503 or hang, so the client's time limits,
  * retries and circuit breaker are exercised over a real connection.
  * <p>
  * An IT declares {@code @RegisterExtension static final FakeInventory inventory = new FakeInventory();} and nothing
@@ -73,8 +75,8 @@ public final class FakeInventory implements AfterAllCallback, AutoCloseable {
 
   /**
    * A product whose price changed while inventory's cache kept the old one (a pod killed between commit and
-   * write-through, a Redis failover that lost the write): like inventory, answers the cached price unless the
-   * request asks for a fresh answer with {@code Cache-Control: no-cache}.
+   * write-through, a Redis failover that lost the write): like inventory, a product read answers the cached price
+   * unless it asks for a fresh answer with {@code Cache-Control: no-cache}; the price read answers the current one.
    */
   public UUID productWithStaleCache(String cachedPrice, String currentPrice) {
     UUID id = product(currentPrice);
@@ -105,22 +107,44 @@ public final class FakeInventory implements AfterAllCallback, AutoCloseable {
         }
         case HEALTHY -> {
           String path = exchange.getRequestURI().getPath();
-          UUID id = UUID.fromString(path.substring(path.lastIndexOf('/') + 1));
-          String cacheControl = exchange.getRequestHeaders().getFirst("Cache-Control");
-          String price = cacheControl != null && cacheControl.contains("no-cache")
-              ? prices.get(id)
-              : stalePrices.getOrDefault(id, prices.get(id));
-          if (price == null) {
-            respond(exchange, 404, "{\"status\":404,\"title\":\"Not Found\"}");
+          if (path.equals("/api/products/prices")) {
+            respond(exchange, 200, currentPrices(exchange.getRequestURI().getQuery()));
           }
           else {
-            respond(exchange, 200, """
-                {"id":"%s","sku":"SKU","name":"A product","description":"","price":{"amount":"%s","currency":"USD"},
-                 "availableQuantity":10,"version":0,"updatedAt":"2026-11-23T10:00:00Z"}"""
-                .formatted(path.substring(path.lastIndexOf('/') + 1), price));
+            respondProduct(exchange, UUID.fromString(path.substring(path.lastIndexOf('/') + 1)));
           }
         }
       }
+    }
+  }
+
+  /** Like inventory: the current prices of the ids asked for ({@code ids=a&ids=b} or {@code ids=a,b}) that exist. */
+  private String currentPrices(String query) {
+    String prices = Arrays.stream(query.split("&"))
+        .filter(parameter -> parameter.startsWith("ids="))
+        .flatMap(parameter -> Arrays.stream(parameter.substring("ids=".length()).split(",")))
+        .map(UUID::fromString)
+        .distinct()
+        .filter(this.prices::containsKey)
+        .map(id -> """
+            {"productId":"%s","price":{"amount":"%s","currency":"USD"}}""".formatted(id, this.prices.get(id)))
+        .collect(Collectors.joining(","));
+    return "{\"prices\":[" + prices + "]}";
+  }
+
+  /** Like inventory: the cached price unless the request asks for a fresh answer with no-cache. */
+  private void respondProduct(HttpExchange exchange, UUID id) throws IOException {
+    String cacheControl = exchange.getRequestHeaders().getFirst("Cache-Control");
+    String price = cacheControl != null && cacheControl.contains("no-cache")
+        ? prices.get(id)
+        : stalePrices.getOrDefault(id, prices.get(id));
+    if (price == null) {
+      respond(exchange, 404, "{\"status\":404,\"title\":\"Not Found\"}");
+    }
+    else {
+      respond(exchange, 200, """
+          {"id":"%s","sku":"SKU","name":"A product","description":"","price":{"amount":"%s","currency":"USD"},
+           "availableQuantity":10,"version":0,"updatedAt":"2026-11-23T10:00:00Z"}""".formatted(id, price));
     }
   }
 

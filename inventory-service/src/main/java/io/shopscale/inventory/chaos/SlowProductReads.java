@@ -14,14 +14,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Holds each single-product read for {@code delay} while switched to {@code SLOW}: the path order-service's price
- * lookups take, so its timeout, retries, breaker and bulkhead can be watched at work. Catalog pages stay fast.
+ * Holds each single-product read and each price read ({@code /api/products/prices}, the one order-service prices
+ * orders with) for {@code delay} while switched to {@code SLOW}, so order-service's timeout, retries, breaker and
+ * bulkhead can be watched at work. Catalog pages stay fast.
  */
 @Component
 @ConditionalOnBooleanProperty("shopscale.inventory.run-time-switch.enabled")
 @EnableConfigurationProperties(SlowReadsSettings.class) // also in web slice tests, which skip the properties scan
 class SlowProductReads extends OncePerRequestFilter {
 
+  // a product's id or "prices"
   private static final Pattern ONE_PRODUCT = Pattern.compile("/api/products/[^/]+");
 
   enum Behaviour {

@@ -1,5 +1,5 @@
 /**
- * The local stack's run-time switch for slow single-product reads (the order→inventory price lookup), turned by
+ * The local stack's run-time switch for slow product and price reads (the order→inventory price lookup), turned by
  * {@code ./shopscale chaos inventory slow|normal}; exists in the {@code local} profile only.
  */
 @org.jspecify.annotations.NullMarked

@@ -1,6 +1,7 @@
 package io.shopscale.inventory.product;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -67,8 +68,20 @@ class ProductController {
   }
 
   /**
+   * One read for all the lines of an order (order-service prices orders so): one request and one statement instead of
+   * one of each per product. Always the primary's prices: an order must never be charged a stale one.
+   */
+  @GetMapping("/prices")
+  @Operation(operationId = "getCurrentPrices", summary = "Read the current prices of up to 50 products", description = "The prices an order placed now is charged, read from the primary past the service's cache. "
+      + "`ids` is comma-separated or repeated; unknown ids are left out of the answer.")
+  @ApiResponse(responseCode = "200", description = "The prices of those of the products that exist")
+  CurrentPrices prices(@RequestParam @Size(min = 1, max = 50) List<UUID> ids) {
+    return products.currentPrices(ids);
+  }
+
+  /**
    * {@code Cache-Control: no-cache} on the request asks for the primary's answer past the service's cache (HTTP's
-   * meaning: no stored response without validating it at the origin); order-service prices orders this way.
+   * meaning: no stored response without validating it at the origin), and repairs a stale cached copy.
    */
   @GetMapping("/{id}")
   @Operation(operationId = "getProduct", summary = "Read a product", description = "Send the `ETag` you hold as `If-None-Match` to get a 304 "
@@ -79,13 +92,13 @@ class ProductController {
   @ApiResponse(responseCode = "304", description = "Unchanged since the `If-None-Match` ETag; no body", headers = @Header(name = HttpHeaders.ETAG), content = @Content)
   @ApiResponse(responseCode = "404", description = "No such product")
   ResponseEntity<ProductView> get(@PathVariable UUID id,
-      @Parameter(description = "`no-cache` reads the primary past the cache (order-service prices orders so)") @RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) @Nullable String cacheControl,
+      @Parameter(description = "`no-cache` reads the primary past the cache") @RequestHeader(name = HttpHeaders.CACHE_CONTROL, required = false) @Nullable String cacheControl,
       WebRequest request) {
     boolean fresh = cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains("no-cache");
     ProductView product = (fresh ? products.findCurrent(id) : products.find(id))
         .orElseThrow(() -> new ProductNotFound(id));
     if (!fresh) {
-      views.count(id); // a shopper's view, 304 included; a no-cache read is order-service pricing an order
+      views.count(id); // a shopper's view, 304 included; a no-cache read is a client checking the price, not a view
     }
     if (request.checkNotModified(product.etag())) {
       return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(product.etag())

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -13,7 +14,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The catalog list: keyset pagination over the {@code products_name_order} index, search over trigram indexes. */
+/**
+ * The catalog list: keyset pagination over the {@code products_name_order} index, search over trigram indexes. And
+ * the prices of many products in one statement, for pricing an order.
+ */
 @Component
 class ProductQueries {
 
@@ -49,6 +53,14 @@ class ProductQueries {
       next = new Cursor(last.view().id(), last.sortName()).encode();
     }
     return new ProductPage(items, next);
+  }
+
+  CurrentPrices prices(Collection<UUID> ids) {
+    return new CurrentPrices(jdbc.sql("SELECT id, price_amount, currency FROM products WHERE id IN (:ids) ORDER BY id")
+        .param("ids", ids)
+        .query((rs, rowNumber) -> new CurrentPrices.ProductPrice(rs.getObject("id", UUID.class),
+            new Money(rs.getBigDecimal("price_amount"), rs.getString("currency"))))
+        .list());
   }
 
   static String sql(boolean search, boolean after) {

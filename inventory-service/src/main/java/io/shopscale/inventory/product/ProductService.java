@@ -92,6 +92,15 @@ public class ProductService {
     return current;
   }
 
+  /**
+   * The primary's prices of these products, in one statement, whatever the cache holds: what an order is charged.
+   * Unlike {@link #findCurrent} it does not repair the cache: that would be a Redis write per product of every order
+   * (issue #20's CPU per order), and a stale cached price only lasts its TTL and is never charged.
+   */
+  CurrentPrices currentPrices(Collection<UUID> ids) {
+    return primaryReads.read(() -> queries.prices(ids));
+  }
+
   /** Another instance (or this one) committed {@code version} of the product: this instance's near cache drops older. */
   void changedElsewhere(UUID id, long version) {
     cache.invalidateNear(id, version);

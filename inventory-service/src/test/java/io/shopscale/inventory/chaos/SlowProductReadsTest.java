@@ -50,12 +50,17 @@ class SlowProductReadsTest {
     }
 
     @Test
-    void slowDelaysEachSingleProductReadButNotCatalogPages() {
+    void slowDelaysEachSingleProductReadAndEachPriceRead() {
       given(products.find(any())).willReturn(Optional.empty());
       assertThat(put(ADMIN, "SLOW")).hasStatusOk().bodyJson().isStrictlyEqualTo("{\"behaviour\":\"SLOW\"}");
 
       long started = System.nanoTime();
       assertProblem(mvc.get().uri("/api/products/0196d6a2-7d59-7cc4-a0f6-6d1e1c0b9a11").exchange(), 404);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+
+      started = System.nanoTime();
+      assertThat(mvc.get().uri("/api/products/prices?ids=0196d6a2-7d59-7cc4-a0f6-6d1e1c0b9a11").exchange())
+          .hasStatusOk();
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
 
       assertThat(mvc.get().uri("/internal/chaos/product-reads").header(HttpHeaders.AUTHORIZATION, ADMIN).exchange())

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
 import io.shopscale.testsupport.ShopScaleInfrastructure;
@@ -153,6 +154,34 @@ class ProductApiIT {
     assertProblem(mvc.get().uri("/api/products?limit=abc").exchange(), 400);
     assertProblem(mvc.get().uri("/api/products?cursor=bm9wZQ").exchange(), 400);
     assertProblem(mvc.get().uri("/api/products?cursor=%%%").exchange(), 400);
+  }
+
+  @Test
+  void thePricesOfSeveralProductsComeInOneAnswerWithoutTheUnknownOnes() throws Exception {
+    // given
+    String mug = idOf(create("SKU-PRICE-1", "Price Mug", "9.50", 1));
+    String tea = idOf(create("SKU-PRICE-2", "Price Tea", "3.25", 0));
+    UUID unknown = UUID.randomUUID();
+    // when: comma-separated, a repeat included
+    MvcTestResult prices = mvc.get().uri("/api/products/prices?ids={a},{b},{c},{a}", mug, tea, unknown, mug).exchange();
+    // then
+    assertThat(prices).hasStatusOk().bodyJson().extractingPath("$.prices").asArray().hasSize(2);
+    assertThat(prices).bodyJson().isLenientlyEqualTo("""
+        {"prices":[{"productId":"%s","price":{"amount":"9.50","currency":"USD"}},
+                   {"productId":"%s","price":{"amount":"3.25","currency":"USD"}}]}""".formatted(mug, tea));
+    // and the repeated-parameter form reads the same
+    assertThat(mvc.get().uri("/api/products/prices?ids={a}&ids={b}", tea, unknown).exchange()).hasStatusOk()
+        .bodyJson().extractingPath("$.prices[*].productId").asArray().containsExactly(tea);
+  }
+
+  @Test
+  void aPriceReadWithoutIdsWithAMalformedOneOrWithMoreThanFiftyIsABadRequest() {
+    String fiftyOne = String.join(",", Stream.generate(() -> UUID.randomUUID().toString())
+        .limit(51).toList());
+    assertProblem(mvc.get().uri("/api/products/prices").exchange(), 400);
+    assertProblem(mvc.get().uri("/api/products/prices?ids=").exchange(), 400);
+    assertProblem(mvc.get().uri("/api/products/prices?ids=" + UUID.randomUUID() + ",not-a-uuid").exchange(), 400);
+    assertProblem(mvc.get().uri("/api/products/prices?ids=" + fiftyOne).exchange(), 400);
   }
 
   @Test

@@ -115,6 +115,20 @@ class ProductCacheIT {
   }
 
   @Test
+  void thePricesAnOrderIsChargedComeFromThePrimaryPastAStaleCachedPrice() {
+    // given: as above, a price change the cache never got
+    ProductView product = products.create(new ProductDraft("SKU-STALE-2", "Stale", "", Money.of("5.00", "USD")), 3);
+    jdbc.sql("UPDATE products SET price_amount = 7.00, version = version + 1 WHERE id = ?").param(product.id())
+        .update();
+    assertThat(mvc.get().uri("/api/products/" + product.id()).exchange()).bodyJson()
+        .extractingPath("$.price.amount").isEqualTo("5.00");
+    // when: order-service prices an order
+    var prices = mvc.get().uri("/api/products/prices?ids=" + product.id()).exchange();
+    // then
+    assertThat(prices).hasStatusOk().bodyJson().extractingPath("$.prices[0].price.amount").isEqualTo("7.00");
+  }
+
+  @Test
   void anUnknownProductIsRememberedAsAbsent() {
     var unknown = java.util.UUID.randomUUID();
     double loadsBefore = loads();

@@ -2,8 +2,10 @@ package io.shopscale.order.pricing;
 
 import java.net.http.HttpClient;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -20,10 +22,6 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.shopscale.events.Money;
 import io.shopscale.platform.web.CorrelationId;
-import org.jspecify.annotations.Nullable;
-import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
@@ -31,11 +29,11 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Reads prices with {@code GET /api/products/{id}} and {@code Cache-Control: no-cache} (the primary's price, never a
- * cached one). Each lookup has a time limit (connect and read timeouts), runs in
- * a bulkhead (bounded concurrent calls), behind a circuit breaker, and is retried with exponential backoff and
- * jitter when inventory failed transiently; a 404 is an answer, not a failure. The policies live in
- * application.yml under {@code resilience4j.*.instances.inventory}.
+ * Reads all the prices of an order with one {@code GET /api/products/prices?ids=…}, which inventory answers from its
+ * primary past its cache: an order is never charged a stale price. The lookup has a time limit (connect and read
+ * timeouts), runs in a bulkhead (bounded concurrent calls), behind a circuit breaker, and is retried with exponential
+ * backoff and jitter when inventory failed transiently; a product missing from the answer is unknown, not a failure.
+ * The policies live in application.yml under {@code resilience4j.*.instances.inventory}.
  */
 @Component
 class RestInventoryClient implements InventoryClient {
@@ -62,25 +60,23 @@ class RestInventoryClient implements InventoryClient {
 
   @Override
   public Map<UUID, Money> unitPrices(Collection<UUID> productIds) {
-    Map<UUID, Money> prices = new LinkedHashMap<>();
-    Set<UUID> unknown = new LinkedHashSet<>();
-    for (UUID id : new LinkedHashSet<>(productIds)) {
-      ProductPrice found = resilient(() -> fetch(id));
-      if (found == null) {
-        unknown.add(id);
-      }
-      else {
-        prices.put(id, found.price());
-      }
+    Set<UUID> asked = new LinkedHashSet<>(productIds);
+    Map<UUID, Money> found = new HashMap<>();
+    for (Price price : resilient(() -> fetch(asked)).prices()) {
+      found.put(price.productId(), price.price());
     }
+    Set<UUID> unknown = new LinkedHashSet<>(asked);
+    unknown.removeAll(found.keySet());
     if (!unknown.isEmpty()) {
       throw new UnknownProducts(unknown);
     }
+    Map<UUID, Money> prices = new LinkedHashMap<>();
+    asked.forEach(id -> prices.put(id, found.get(id)));
     return prices;
   }
 
-  private @Nullable ProductPrice resilient(Supplier<@Nullable ProductPrice> call) {
-    Supplier<@Nullable ProductPrice> guarded = Retry.decorateSupplier(retry,
+  private Prices resilient(Supplier<Prices> call) {
+    Supplier<Prices> guarded = Retry.decorateSupplier(retry,
         CircuitBreaker.decorateSupplier(breaker, Bulkhead.decorateSupplier(bulkhead, call)));
     try {
       return guarded.get();
@@ -93,18 +89,16 @@ class RestInventoryClient implements InventoryClient {
     }
   }
 
-  private @Nullable ProductPrice fetch(UUID id) {
+  private Prices fetch(Set<UUID> ids) {
     try {
-      // no-cache: inventory answers from its primary, past its cache, which may hold an older price for up to its
-      // TTL after a lost write-through; an order must never be charged a stale price
-      return http.get().uri("/api/products/{id}", id)
-          .header(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().getHeaderValue())
-          .retrieve().body(ProductPrice.class);
+      Prices prices = http.get().uri(uri -> uri.path("/api/products/prices").queryParam("ids", ids).build())
+          .retrieve().body(Prices.class);
+      if (prices == null) {
+        throw new InventoryUnavailable("inventory answered without a body", null);
+      }
+      return prices;
     }
     catch (HttpClientErrorException e) {
-      if (e.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
-        return null;
-      }
       throw new InventoryUnavailable("inventory answered " + e.getStatusCode().value(), e);
     }
     catch (RestClientException e) {
@@ -113,8 +107,12 @@ class RestInventoryClient implements InventoryClient {
     }
   }
 
-  /** The part of inventory's product this service needs; the rest is ignored. */
+  /** Inventory's answer; a product it does not know is not in it. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record ProductPrice(UUID id, Money price) {
+  record Prices(List<Price> prices) {
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Price(UUID productId, Money price) {
   }
 }
