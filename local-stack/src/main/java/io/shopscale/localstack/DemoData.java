@@ -52,8 +52,8 @@ final class DemoData {
       return 0;
     }
     String token = adminToken();
-    // all at once: one after the other, the creates were the last 4-5 s of ./shopscale up (a cold inventory-service
-    // takes ~0.2 s each); concurrently they overlap the other services' start-up instead of following it
+    // all at once: one after the other, they finished after the last service was ready, so ./shopscale up waited for
+    // them; at once, they finish while order-service is still starting (docs/benchmarks.md, start-up, session 12)
     List<CompletableFuture<String>> creates = new ArrayList<>();
     for (String item : ITEMS) {
       for (String colour : COLOURS) {
