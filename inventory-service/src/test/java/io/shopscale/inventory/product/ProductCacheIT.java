@@ -98,14 +98,9 @@ class ProductCacheIT {
 
   @Test
   void aRequestForAFreshAnswerReadsThePrimaryPastAStaleCachedPriceAndRepairsTheCache() {
-    // given: a cached product whose price change committed but never reached Redis (the pod died before its
-    // write-through), so the cache holds an older version than the database
-    ProductView product = products.create(new ProductDraft("SKU-STALE-1", "Stale", "", Money.of("5.00", "USD")), 3);
-    jdbc.sql("UPDATE products SET price_amount = 7.00, version = version + 1 WHERE id = ?").param(product.id())
-        .update();
-    assertThat(mvc.get().uri("/api/products/" + product.id()).exchange()).bodyJson()
-        .extractingPath("$.price.amount").isEqualTo("5.00");
-    // when: order-service prices an order
+    // given
+    ProductView product = repricedWithoutWriteThrough("SKU-STALE-1");
+    // when: a client asks for a fresh answer
     var fresh = mvc.get().uri("/api/products/" + product.id()).header("Cache-Control", "no-cache").exchange();
     // then: the current price, from the primary
     assertThat(fresh).hasStatusOk().bodyJson().extractingPath("$.price.amount").isEqualTo("7.00");
@@ -116,12 +111,8 @@ class ProductCacheIT {
 
   @Test
   void thePricesAnOrderIsChargedComeFromThePrimaryPastAStaleCachedPrice() {
-    // given: as above, a price change the cache never got
-    ProductView product = products.create(new ProductDraft("SKU-STALE-2", "Stale", "", Money.of("5.00", "USD")), 3);
-    jdbc.sql("UPDATE products SET price_amount = 7.00, version = version + 1 WHERE id = ?").param(product.id())
-        .update();
-    assertThat(mvc.get().uri("/api/products/" + product.id()).exchange()).bodyJson()
-        .extractingPath("$.price.amount").isEqualTo("5.00");
+    // given
+    ProductView product = repricedWithoutWriteThrough("SKU-STALE-2");
     // when: order-service prices an order
     var prices = mvc.get().uri("/api/products/prices?ids=" + product.id()).exchange();
     // then
@@ -149,6 +140,19 @@ class ProductCacheIT {
     // defaults: 10 min +- 20 %
     assertThat(ttls).allSatisfy(ttl -> assertThat(ttl).isBetween(479_000L, 720_000L));
     assertThat(ttls.stream().distinct().count()).isGreaterThan(1);
+  }
+
+  /**
+   * A cached product repriced from 5.00 to 7.00 by a commit that never reached Redis (the pod died before its
+   * write-through), so the cache still serves 5.00, an older version than the database's.
+   */
+  private ProductView repricedWithoutWriteThrough(String sku) {
+    ProductView product = products.create(new ProductDraft(sku, "Stale", "", Money.of("5.00", "USD")), 3);
+    jdbc.sql("UPDATE products SET price_amount = 7.00, version = version + 1 WHERE id = ?").param(product.id())
+        .update();
+    assertThat(mvc.get().uri("/api/products/" + product.id()).exchange()).bodyJson()
+        .extractingPath("$.price.amount").isEqualTo("5.00");
+    return product;
   }
 
   private double loads() {

@@ -65,13 +65,21 @@ class RestInventoryClient implements InventoryClient {
     for (Price price : resilient(() -> fetch(asked)).prices()) {
       found.put(price.productId(), price.price());
     }
-    Set<UUID> unknown = new LinkedHashSet<>(asked);
-    unknown.removeAll(found.keySet());
+    // in the order asked for; a product missing from the answer is unknown
+    Map<UUID, Money> prices = new LinkedHashMap<>();
+    Set<UUID> unknown = new LinkedHashSet<>();
+    for (UUID id : asked) {
+      Money price = found.get(id);
+      if (price == null) {
+        unknown.add(id);
+      }
+      else {
+        prices.put(id, price);
+      }
+    }
     if (!unknown.isEmpty()) {
       throw new UnknownProducts(unknown);
     }
-    Map<UUID, Money> prices = new LinkedHashMap<>();
-    asked.forEach(id -> prices.put(id, found.get(id)));
     return prices;
   }
 
