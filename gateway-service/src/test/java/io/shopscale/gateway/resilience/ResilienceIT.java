@@ -25,8 +25,13 @@ import io.shopscale.testsupport.TestJwtIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
@@ -48,6 +53,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     "shopscale.gateway.resilience.half-open-calls=1", "shopscale.gateway.resilience.bulkheads.orders=2",
     "shopscale.ratelimit.tiers.anonymous.burst=1000", "shopscale.ratelimit.tiers.free.burst=1000"})
 @ShopScaleInfrastructure(Server.REDIS)
+@ExtendWith(OutputCaptureExtension.class)
 class ResilienceIT {
 
   static final StubService users = StubService.start();
@@ -116,7 +122,7 @@ class ResilienceIT {
   }
 
   @Test
-  void breakerOpensOnFailuresAnswersWithoutCallingAndHalfOpensToCloseAgain() {
+  void breakerOpensOnFailuresAnswersWithoutCallingAndHalfOpensToCloseAgain(CapturedOutput output) {
     http.get().uri("/api/products").exchange().expectStatus().isOk();
     CircuitBreaker breaker = breakers.getCircuitBreakerRegistry().find("products").orElseThrow();
     List<StateTransition> transitions = new CopyOnWriteArrayList<>();
@@ -139,6 +145,9 @@ class ResilienceIT {
         .untilAsserted(() -> http.get().uri("/api/products").exchange().expectStatus().isOk());
     assertThat(transitions).containsExactly(StateTransition.CLOSED_TO_OPEN, StateTransition.OPEN_TO_HALF_OPEN,
         StateTransition.HALF_OPEN_TO_CLOSED);
+    // and each change is in the log, so that an open breaker's fast 503s can be told from the service's own
+    assertThat(output).contains("Circuit breaker products CLOSED -> OPEN: failure rate 75.0 %",
+        "Circuit breaker products OPEN -> HALF_OPEN", "Circuit breaker products HALF_OPEN -> CLOSED");
   }
 
   @Test
@@ -152,22 +161,25 @@ class ResilienceIT {
     assertThat(orders.hits("POST")).as("never repeated: it might place a second order").isEqualTo(1);
   }
 
-  @Test
-  void orderServicesOwn503ReachesTheCallerWithItsRetryAfterAndNeverOpensTheBreaker() {
-    // given order-service shedding load (admission control): every placement answered 503 + Retry-After
-    CircuitBreaker breaker = breakers.getCircuitBreakerRegistry().circuitBreaker("orders");
-    orders.mode(Mode.FAIL_503);
-    // when more placements than the breaker's window are refused
+  @ParameterizedTest
+  @CsvSource({"orders, /api/orders", "users, /api/auth/login"})
+  void aServicesOwn503ReachesTheCallerWithItsRetryAfterAndNeverOpensTheBreaker(String route, String path) {
+    // given a service shedding load (order-service's admission control, user-service's password-hashing slots all
+    // busy): every call answered 503 + Retry-After
+    CircuitBreaker breaker = breakers.getCircuitBreakerRegistry().circuitBreaker(route);
+    StubService service = route.equals("users") ? users : orders;
+    service.mode(Mode.FAIL_503);
+    // when more calls than the breaker's window are refused
     for (int i = 0; i < 8; i++) {
-      http.post().uri("/api/orders").header(HttpHeaders.AUTHORIZATION, token).header("Idempotency-Key", "k-" + i)
+      http.post().uri(path).header(HttpHeaders.AUTHORIZATION, token).header("Idempotency-Key", "k-" + i)
           .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
-          // then each refusal is order-service's own, with its Retry-After
+          // then each refusal is the service's own, with its Retry-After
           .expectStatus().isEqualTo(503).expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "7")
           .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
-    // and the breaker stays closed: the service answered; reads still reach it
+    // and the breaker stays closed: the service answered, and its other calls still reach it
     assertThat(breaker.getState()).isEqualTo(State.CLOSED);
-    assertThat(orders.hits("POST")).isEqualTo(8);
+    assertThat(service.hits("POST")).isEqualTo(8);
   }
 
   @Test

@@ -2,9 +2,12 @@ package io.shopscale.user.account;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.shopscale.user.account.AccountProblems.PasswordHashingBusy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +21,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class PasswordHashing {
+
+  private static final Logger log = LoggerFactory.getLogger(PasswordHashing.class);
 
   /** Parameters of an Argon2id hash, as its encoded form begins with them. */
   record Parameters(int memoryKib, int iterations) {
@@ -41,6 +46,7 @@ class PasswordHashing {
   private final Argon2PasswordEncoder encoder = Parameters.CURRENT.encoder();
   private final PasswordHashingSettings settings;
   private final Semaphore slots;
+  private final AtomicLong refused = new AtomicLong();
 
   PasswordHashing(PasswordHashingSettings settings) {
     this.settings = settings;
@@ -60,21 +66,36 @@ class PasswordHashing {
     return !hash.startsWith(Parameters.CURRENT.prefix());
   }
 
-  private <T> T guarded(Supplier<T> work) {
-    try {
-      if (!slots.tryAcquire(settings.maxWait().toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new PasswordHashingBusy(settings.maxWait());
-      }
-    }
-    catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      throw new PasswordHashingBusy(settings.maxWait());
-    }
+  /** Runs {@code work} in a hashing slot; {@link PasswordHashingBusy} when none frees within the wait. */
+  <T> T guarded(Supplier<T> work) {
+    acquire();
     try {
       return work.get();
     }
     finally {
       slots.release();
+    }
+  }
+
+  private void acquire() {
+    boolean acquired;
+    try {
+      acquired = slots.tryAcquire(settings.maxWait().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      acquired = false;
+    }
+    // logged when refusing starts and when it ends, not per refusal: a burst refuses hundreds a second
+    if (!acquired) {
+      if (refused.getAndIncrement() == 0) {
+        log.warn("All {} password-hashing slots stayed busy for {}: answering logins and registrations 503 until "
+            + "one frees in time", settings.concurrency(), settings.maxWait());
+      }
+      throw new PasswordHashingBusy(settings.maxWait());
+    }
+    if (refused.get() > 0) {
+      log.info("Password hashing accepts again; {} refused meanwhile", refused.getAndSet(0));
     }
   }
 }
