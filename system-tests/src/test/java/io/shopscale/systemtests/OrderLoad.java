@@ -132,10 +132,21 @@ final class OrderLoad {
   }
 
   /** One placement of an open-loop run: the answer's status (0: no answer), the order if accepted, how long it took. */
-  record Attempt(Spec spec, int status, @Nullable UUID orderId, Duration took, String body) {
+  record Attempt(Spec spec, String key, int status, @Nullable UUID orderId, Duration took, String body) {
+
+    /** The local stack's route time limit: the gateway answers 503 when order-service has not answered by then. */
+    private static final Duration GATEWAY_TIME_LIMIT = Duration.ofSeconds(5);
 
     boolean accepted() {
       return status == 202;
+    }
+
+    /**
+     * No answer, or the gateway's time-out: order-service may have placed the order all the same. A real client
+     * sends it again under the same key to learn which (docs/api.md, "Idempotency-Key").
+     */
+    boolean outcomeUnknown() {
+      return status == 0 || (status == 503 && !refusedByAdmission() && took.compareTo(GATEWAY_TIME_LIMIT) >= 0);
     }
 
     /** A 503 of order-service's admission control (the gateway's bulkhead and breaker say otherwise). */
@@ -160,16 +171,16 @@ final class OrderLoad {
         Spec spec = specs.get(i);
         attempts.add(clients.submit(() -> {
           LockSupport.parkNanos(due - System.nanoTime());
+          String key = UUID.randomUUID().toString();
           long sent = System.nanoTime();
           try {
-            Response response = spec.customer().tryToPlace(UUID.randomUUID().toString(), spec.paymentToken(),
-                spec.lines());
+            Response response = spec.customer().tryToPlace(key, spec.paymentToken(), spec.lines());
             UUID id = response.status() == 202 ? UUID.fromString(response.json().get("id").asString()) : null;
-            return new Attempt(spec, response.status(), id, Duration.ofNanos(System.nanoTime() - sent),
+            return new Attempt(spec, key, response.status(), id, Duration.ofNanos(System.nanoTime() - sent),
                 response.body());
           }
           catch (java.io.UncheckedIOException ex) {
-            return new Attempt(spec, 0, null, Duration.ofNanos(System.nanoTime() - sent), "");
+            return new Attempt(spec, key, 0, null, Duration.ofNanos(System.nanoTime() - sent), "");
           }
         }));
       }
@@ -188,7 +199,7 @@ final class OrderLoad {
     }
   }
 
-  private static Response placeUnderOneKey(Spec spec, String key) {
+  static Response placeUnderOneKey(Spec spec, String key) {
     while (true) {
       Response response = spec.customer().tryToPlace(key, spec.paymentToken(), spec.lines());
       // 429: over the customer's rate limit; 503 with Retry-After: the saga is behind and admission refused the
