@@ -199,7 +199,7 @@ final class OrderLoad {
     }
   }
 
-  static Response placeUnderOneKey(Spec spec, String key) {
+  private static Response placeUnderOneKey(Spec spec, String key) {
     while (true) {
       Response response = spec.customer().tryToPlace(key, spec.paymentToken(), spec.lines());
       // 429: over the customer's rate limit; 503 with Retry-After: the saga is behind and admission refused the
