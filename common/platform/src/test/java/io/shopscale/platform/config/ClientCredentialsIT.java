@@ -139,6 +139,9 @@ class ClientCredentialsIT {
         "--server.port=0", "--management.server.port=0",
         "--shopscale.security.jwt.jwks-uri=" + TestJwtIssuer.get().jwksUri(),
         "--spring.data.redis.url=" + redis.url(),
+        // the platform's 500 ms suits a Redis that went away; on a loaded CI machine the first handshake can take
+        // longer, and a time-out would stand in for the NOAUTH or WRONGPASS refusal this test is about
+        "--spring.data.redis.connect-timeout=10s", "--spring.data.redis.timeout=10s",
         "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
         "--spring.ssl.bundle.pem.kafka.truststore.certificate=" + TLS.caCertificatePem(),
         "--spring.kafka.ssl.bundle=kafka",
