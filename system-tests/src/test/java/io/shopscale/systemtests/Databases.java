@@ -5,9 +5,14 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read-only SQL on the services' databases (primary), for what the API does not show: row counts, reservations,
@@ -25,6 +30,11 @@ final class Databases {
   @FunctionalInterface
   interface Row<T> {
     T read(ResultSet row) throws SQLException;
+  }
+
+  /** A {@code timestamptz} column read as {@code OffsetDateTime}, as an instant; the column must not be null. */
+  static Instant instant(@Nullable OffsetDateTime time) {
+    return Objects.requireNonNull(time).toInstant();
   }
 
   <T> List<T> query(String database, String sql, Row<T> row, Object... parameters) {

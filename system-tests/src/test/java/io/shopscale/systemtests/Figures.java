@@ -6,7 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /** Measured figures of a run: printed, and appended to {@code target/system-test-figures.txt}. */
@@ -28,6 +32,17 @@ final class Figures {
     catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+  }
+
+  /** The nearest-rank percentile of {@code values}; zero when there are none. */
+  static Duration percentile(List<Duration> values, int percentile) {
+    if (values.isEmpty()) {
+      return Duration.ZERO;
+    }
+    List<Duration> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
   static double seconds(long fromNanos) {

@@ -1,12 +1,16 @@
 package io.shopscale.systemtests;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -197,6 +201,54 @@ final class OrderLoad {
     catch (java.util.concurrent.ExecutionException ex) {
       throw new IllegalStateException(ex.getCause());
     }
+  }
+
+  /**
+   * Placements answered by the gateway's time-out or not at all, sent again under their keys as a client would
+   * ({@link Customer#place}, patient with 429 and 503): those order-service had placed answer their order, the others
+   * are placed now. Returns them all, for the books; a step's figures count them as not accepted.
+   */
+  static List<Placed> settleUnknownOutcomes(List<Attempt> attempts) {
+    List<Placed> placed = new ArrayList<>();
+    for (Attempt attempt : attempts) {
+      if (attempt.outcomeUnknown()) {
+        Spec spec = attempt.spec();
+        UUID orderId = UUID.fromString(spec.customer().place(attempt.key(), spec.paymentToken(), spec.lines())
+            .get("id").asString());
+        placed.add(new Placed(orderId, spec));
+        Figures.report("A placement answered %d after %d ms, sent again under its key: order %s", attempt.status(),
+            attempt.took().toMillis(), orderId);
+      }
+    }
+    return placed;
+  }
+
+  /** Accepted orders once settled: how many ended how (status, or failure reason), and each confirmed one's time. */
+  record Settled(Map<String, Long> outcomes, List<Duration> toConfirmed) {
+  }
+
+  /**
+   * Waits until none of the accepted orders is PENDING, then reads their rows: 202 → CONFIRMED is the time from the
+   * row's {@code created_at} (set just before the 202) to its {@code updated_at} (set when it is confirmed).
+   */
+  static Settled awaitSettled(Databases databases, List<Attempt> accepted) {
+    String[] ids = accepted.stream().map(attempt -> String.valueOf(attempt.orderId())).toArray(String[]::new);
+    await("the orders settle").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        .until(() -> databases.count("orders", "select count(*) from orders where id::text = any(?) "
+            + "and status = 'PENDING'", (Object) ids) == 0);
+    Map<String, Long> outcomes = new TreeMap<>();
+    List<Duration> toConfirmed = new ArrayList<>();
+    databases.query("orders", "select status, failure_reason, created_at, updated_at from orders "
+        + "where id::text = any(?)", row -> {
+          String reason = row.getString(2);
+          outcomes.merge(reason == null ? row.getString(1) : reason, 1L, Long::sum);
+          if ("CONFIRMED".equals(row.getString(1))) {
+            toConfirmed.add(Duration.between(Databases.instant(row.getObject(3, OffsetDateTime.class)),
+                Databases.instant(row.getObject(4, OffsetDateTime.class))));
+          }
+          return null;
+        }, (Object) ids);
+    return new Settled(outcomes, toConfirmed);
   }
 
   private static Response placeUnderOneKey(Spec spec, String key) {

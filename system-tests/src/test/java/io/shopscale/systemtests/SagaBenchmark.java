@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -132,60 +130,30 @@ class SagaBenchmark {
       List<Attempt> attempts = OrderLoad.offer(specs, length);
       List<Attempt> accepted = attempts.stream().filter(Attempt::accepted).toList();
       String[] ids = accepted.stream().map(attempt -> String.valueOf(attempt.orderId())).toArray(String[]::new);
-      await("the step's orders settle").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-          .until(() -> databases.count("orders", "select count(*) from orders where id::text = any(?) "
-              + "and status = 'PENDING'", (Object) ids) == 0);
+      OrderLoad.Settled settled = OrderLoad.awaitSettled(databases, accepted);
       Map<String, Duration> spent = ProcessCpu.between(cpuBefore, cpu.snapshot());
       accepted.forEach(attempt -> placed.add(new Placed(java.util.Objects.requireNonNull(attempt.orderId()),
           attempt.spec())));
-
-      Map<String, Long> outcomes = new TreeMap<>();
-      List<Duration> toConfirmed = new ArrayList<>();
-      databases.query("orders", "select status, failure_reason, created_at, updated_at from orders "
-          + "where id::text = any(?)", row -> {
-            String reason = row.getString(2);
-            outcomes.merge(reason == null ? row.getString(1) : reason, 1L, Long::sum);
-            if ("CONFIRMED".equals(row.getString(1))) {
-              toConfirmed.add(Duration.between(instant(row.getObject(3, OffsetDateTime.class)),
-                  instant(row.getObject(4, OffsetDateTime.class))));
-            }
-            return null;
-          }, (Object) ids);
+      List<Duration> toConfirmed = settled.toConfirmed();
       Map<Integer, Long> answers = new TreeMap<>();
       attempts.forEach(attempt -> answers.merge(attempt.status(), 1L, Long::sum));
       int shed = answers.getOrDefault(503, 0L).intValue();
       List<Duration> answerTimes = attempts.stream().map(Attempt::took).toList();
       Step step = new Step(rate, offered, accepted.size(), shed,
-          toConfirmed.size(), length, percentile(toConfirmed, 99));
+          toConfirmed.size(), length, Figures.percentile(toConfirmed, 99));
       long byAdmission = attempts.stream().filter(Attempt::refusedByAdmission).count();
       Figures.report("Saga benchmark %s %d/s × %d s: offered %d, answers %s (0 = none within the client's timeout; "
           + "503 from admission control %d, the rest of the 503s from the gateway's bulkhead or breaker), "
           + "goodput %.1f confirmed/s, outcomes %s; 202 → CONFIRMED p50 %d ms p99 %d ms max %d ms; POST answered "
           + "p50 %d ms p99 %d ms max %d ms; outbox publish lag p99 %s; CPU per confirmed order (ms): %s",
-          label, rate, length.toSeconds(), offered, answers, byAdmission, step.goodput(), outcomes,
-          percentile(toConfirmed, 50).toMillis(), step.p99().toMillis(), percentile(toConfirmed, 100).toMillis(),
-          percentile(answerTimes, 50).toMillis(), percentile(answerTimes, 99).toMillis(),
-          percentile(answerTimes, 100).toMillis(), publishLag(ids), ProcessCpu.perUnit(spent, toConfirmed.size()));
-      settleUnknownOutcomes(attempts);
+          label, rate, length.toSeconds(), offered, answers, byAdmission, step.goodput(), settled.outcomes(),
+          Figures.percentile(toConfirmed, 50).toMillis(), step.p99().toMillis(),
+          Figures.percentile(toConfirmed, 100).toMillis(),
+          Figures.percentile(answerTimes, 50).toMillis(), Figures.percentile(answerTimes, 99).toMillis(),
+          Figures.percentile(answerTimes, 100).toMillis(), publishLag(ids),
+          ProcessCpu.perUnit(spent, toConfirmed.size()));
+      placed.addAll(OrderLoad.settleUnknownOutcomes(attempts));
       return step;
-    }
-
-    /**
-     * Placements answered by the gateway's time-out or not at all, sent again under their keys as a client would
-     * ({@link Customer#place}, patient with 429 and 503): those order-service had placed answer their order and join
-     * the books, the others are placed now (outside the step's figures, which count them as not accepted).
-     */
-    private void settleUnknownOutcomes(List<Attempt> attempts) {
-      for (Attempt attempt : attempts) {
-        if (attempt.outcomeUnknown()) {
-          Spec spec = attempt.spec();
-          UUID orderId = UUID.fromString(spec.customer().place(attempt.key(), spec.paymentToken(), spec.lines())
-              .get("id").asString());
-          placed.add(new Placed(orderId, spec));
-          Figures.report("Saga benchmark: a placement answered %d after %d ms, sent again under its key: order %s",
-              attempt.status(), attempt.took().toMillis(), orderId);
-        }
-      }
     }
 
     private String publishLag(String[] ids) {
@@ -195,26 +163,14 @@ class SagaBenchmark {
         databases.query(database, "select created_at, published_at from outbox_events where aggregate_id = any(?) "
             + "and published_at is not null",
             row -> lag.add(Duration.between(
-                instant(row.getObject(1, OffsetDateTime.class)), instant(row.getObject(2, OffsetDateTime.class)))),
+                Databases.instant(row.getObject(1, OffsetDateTime.class)),
+                Databases.instant(row.getObject(2, OffsetDateTime.class)))),
             (Object) ids);
         lags.append(String.format(Locale.ROOT, "%s%s %d ms", lags.isEmpty() ? "" : ", ", database,
-            percentile(lag, 99).toMillis()));
+            Figures.percentile(lag, 99).toMillis()));
       }
       return lags.toString();
     }
   }
 
-  private static Instant instant(@Nullable OffsetDateTime time) {
-    return java.util.Objects.requireNonNull(time).toInstant();
-  }
-
-  private static Duration percentile(List<Duration> values, int percentile) {
-    if (values.isEmpty()) {
-      return Duration.ZERO;
-    }
-    List<Duration> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
 }
