@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -24,8 +25,8 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
 
 /**
  * The read-only side of the routing proxy: hands out connections of healthy replicas in turn, and the primary's
- * inside a {@link PrimaryReads#read}, when none is healthy, when the replica refuses a connection, or when the
- * current user has just written.
+ * inside a {@link PrimaryReads#read}, when none is healthy, when the replica refuses a connection, when every
+ * replica's pool stays busy for its connection timeout, or when the current user has just written.
  */
 final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
 
@@ -77,6 +78,7 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
     if (readYourWrites.applies()) {
       return fallback("read_your_writes");
     }
+    boolean busy = false;
     for (int tried = 0; tried < replicas.size(); tried++) {
       Replica replica = replicas.get(Math.floorMod(next.getAndIncrement(), replicas.size()));
       if (!replica.healthy) {
@@ -95,10 +97,25 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
         return connection;
       }
       catch (SQLException ex) {
-        replica.markDown("connection refused: " + ex.getMessage());
+        if (busy(ex)) {
+          busy = true;
+        }
+        else {
+          replica.markDown("connection refused: " + ex.getMessage());
+        }
       }
     }
-    return fallback("no_healthy_replica");
+    return fallback(busy ? "replicas_busy" : "no_healthy_replica");
+  }
+
+  /**
+   * Every connection of the pool stayed in use for its whole connection timeout, and none failed to open: the replica
+   * is answering, only busy. Taking it out of rotation for that would send every read to the primary until the next
+   * health check, onto the connections the writes need, when reads are already more than the replica can take; so
+   * only the read that found no connection goes to the primary.
+   */
+  private static boolean busy(SQLException ex) {
+    return ex instanceof SQLTransientConnectionException && ex.getCause() == null;
   }
 
   @Override
@@ -134,7 +151,15 @@ final class ReplicaRouter extends AbstractDataSource implements AutoCloseable {
           }
         }
       }
-      catch (SQLException | RuntimeException ex) {
+      catch (SQLException ex) {
+        if (busy(ex)) {
+          log.debug("Replica {} is too busy for its health check; it stays as it was", replica.pool.getPoolName());
+        }
+        else {
+          replica.markDown("health check failed: " + ex.getMessage());
+        }
+      }
+      catch (RuntimeException ex) {
         replica.markDown("health check failed: " + ex.getMessage());
       }
     }

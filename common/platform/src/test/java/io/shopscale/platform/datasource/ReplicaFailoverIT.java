@@ -3,7 +3,10 @@ package io.shopscale.platform.datasource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +56,12 @@ class ReplicaFailoverIT {
 
   @Autowired
   MeterRegistry meters;
+
+  @Autowired
+  ReplicaRouter replicas;
+
+  @Autowired
+  RoutingSettings settings;
 
   @AfterEach
   void anonymousAgain() {
@@ -106,6 +115,34 @@ class ReplicaFailoverIT {
       pair.resumeReplay();
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> queries.read().equals("replica"));
+  }
+
+  @Test
+  @Order(3)
+  void aReplicaWhosePoolIsBusyStaysInRotationWhileTheReadsItCannotTakeGoToThePrimary() throws Exception {
+    // given: every connection of the replica's pool held by readers that have not finished
+    await().atMost(Duration.ofSeconds(20)).until(() -> queries.read().equals("replica"));
+    List<Connection> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < settings.replicaPool().maximumSize(); i++) {
+        held.add(replicas.getConnection());
+      }
+      // when: one more read comes
+      String answeredBy = queries.read();
+      // then: the primary answers it, and the replica stays in rotation through health checks that find no
+      // connection free either
+      assertThat(answeredBy).isEqualTo("primary");
+      assertThat(fallbacks("replicas_busy")).isPositive();
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+          .until(() -> meters.get("shopscale.datasource.replica.healthy").gauge().value() == 1);
+    }
+    finally {
+      for (Connection connection : held) {
+        connection.close();
+      }
+    }
+    // and: with connections free again the next read is the replica's at once
+    assertThat(queries.read()).isEqualTo("replica");
   }
 
   private double fallbacks(String reason) {
