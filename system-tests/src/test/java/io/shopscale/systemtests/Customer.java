@@ -57,8 +57,13 @@ final class Customer {
   }
 
   JsonNode place(String idempotencyKey, String paymentToken, List<Line> lines) {
+    return placePatiently(idempotencyKey, paymentToken, lines).expect(202).json();
+  }
+
+  /** POST /api/orders under the key, retried under it after a 429 or 503 for a while; the last answer. */
+  Response placePatiently(String idempotencyKey, String paymentToken, List<Line> lines) {
     return gateway.patiently(Gateway.withJson(gateway.request("/api/orders", token), "POST",
-        body(paymentToken, lines), "Idempotency-Key", idempotencyKey)).expect(202).json();
+        body(paymentToken, lines), "Idempotency-Key", idempotencyKey));
   }
 
   private static Map<String, Object> body(String paymentToken, List<Line> lines) {

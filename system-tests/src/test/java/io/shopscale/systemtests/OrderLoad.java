@@ -205,19 +205,27 @@ final class OrderLoad {
 
   /**
    * Placements answered by the gateway's time-out or not at all, sent again under their keys as a client would
-   * ({@link Customer#place}, patient with 429 and 503): those order-service had placed answer their order, the others
-   * are placed now. Returns them all, for the books; a step's figures count them as not accepted.
+   * ({@link Customer#placePatiently}, patient with 429 and 503): those order-service had placed answer their order,
+   * the others are placed now, or answered with a refusal that says nothing was ordered (a 503 still after the
+   * client's patience). Returns the placed ones, for the books; a step's figures count them as not accepted.
    */
   static List<Placed> settleUnknownOutcomes(List<Attempt> attempts) {
     List<Placed> placed = new ArrayList<>();
     for (Attempt attempt : attempts) {
       if (attempt.outcomeUnknown()) {
         Spec spec = attempt.spec();
-        UUID orderId = UUID.fromString(spec.customer().place(attempt.key(), spec.paymentToken(), spec.lines())
-            .get("id").asString());
-        placed.add(new Placed(orderId, spec));
-        Figures.report("A placement answered %d after %d ms, sent again under its key: order %s", attempt.status(),
-            attempt.took().toMillis(), orderId);
+        Response again = spec.customer().placePatiently(attempt.key(), spec.paymentToken(), spec.lines());
+        if (again.status() == 202) {
+          placed.add(new Placed(UUID.fromString(again.json().get("id").asString()), spec));
+        }
+        else if (again.status() != 503) {
+          throw new AssertionError("A placement sent again under its key answered " + again.status() + ": "
+              + again.body());
+        }
+        Figures.report("A placement answered %d after %d ms, sent again under its key: %d %s", attempt.status(),
+            attempt.took().toMillis(), again.status(), again.status() == 202
+                ? again.json().get("id").asString()
+                : "(not placed)");
       }
     }
     return placed;
